@@ -1,0 +1,125 @@
+// Streaming XML for list files: saxes reads the bytes; each element named as a record is built
+// into a small tree and handed out whole, so memory stays flat however large the list.
+// A DOCTYPE is refused outright: no list needs one, and it is how XXE and "billion laughs"
+// attacks begin. Errors carry the file and line.
+
+import { SaxesParser } from "saxes";
+import { InterdictError } from "../errors.js";
+import type { InputFile } from "./types.js";
+
+export interface XmlNode {
+  /** Local name, namespace prefix stripped. */
+  readonly name: string;
+  readonly attrs: Record<string, string>;
+  readonly children: XmlNode[];
+  /** Text directly inside this element, whitespace-trimmed. */
+  text: string;
+  /** Line where the element starts. */
+  readonly line: number;
+}
+
+export interface XmlRecord {
+  readonly node: XmlNode;
+  /** Names of the enclosing elements, outermost first. */
+  readonly path: readonly string[];
+}
+
+const localName = (name: string): string => name.slice(name.indexOf(":") + 1);
+
+/**
+ * Yields every element whose local name is in `tags`, as a whole subtree, in document order.
+ * Records do not nest: inside a record, a tag of the set is an ordinary child.
+ */
+export async function* xmlRecords(
+  file: InputFile,
+  tags: ReadonlySet<string>,
+  onProgress?: (bytes: number) => void,
+): AsyncGenerator<XmlRecord> {
+  const parser = new SaxesParser({ xmlns: false, position: true });
+  const stack: string[] = [];
+  const open: XmlNode[] = [];
+  const ready: XmlRecord[] = [];
+  let recordDepth = -1;
+  let sawRoot = false;
+  let failure: Error | undefined;
+  const fail = (message: string): InterdictError =>
+    new InterdictError("INTERDICT_E_LIST_FORMAT", message, { file: file.path, line: parser.line });
+
+  parser.on("doctype", () => {
+    failure ??= fail(
+      "XML with a DOCTYPE is refused (entity declarations are how XXE and billion-laughs attacks work)",
+    );
+  });
+  parser.on("error", (e) => {
+    failure ??= fail(`not well-formed XML: ${e.message.replace(/^.*?:\d+:\d+: /, "")}`);
+  });
+  parser.on("opentag", (tag) => {
+    sawRoot = true;
+    const name = localName(tag.name);
+    if (recordDepth < 0 && tags.has(name)) recordDepth = stack.length;
+    if (recordDepth >= 0) {
+      const attrs: Record<string, string> = {};
+      for (const [k, v] of Object.entries(tag.attributes)) attrs[localName(k)] = String(v);
+      const node: XmlNode = { name, attrs, children: [], text: "", line: parser.line };
+      open.at(-1)?.children.push(node);
+      open.push(node);
+    }
+    stack.push(name);
+  });
+  parser.on("text", (t) => {
+    const node = open.at(-1);
+    if (node) node.text += t;
+  });
+  parser.on("cdata", (t) => {
+    const node = open.at(-1);
+    if (node) node.text += t;
+  });
+  parser.on("closetag", () => {
+    stack.pop();
+    if (recordDepth < 0) return;
+    const node = open.pop();
+    if (node) node.text = node.text.trim();
+    if (stack.length === recordDepth && node) {
+      ready.push({ node, path: [...stack] });
+      recordDepth = -1;
+    }
+  });
+
+  let bytes = 0;
+  const decoder = new TextDecoder("utf-8", { fatal: false });
+  for await (const chunk of file.open()) {
+    bytes += (chunk as Buffer).length;
+    parser.write(decoder.decode(chunk as Buffer, { stream: true }));
+    if (failure) throw failure;
+    yield* ready.splice(0);
+    onProgress?.(bytes);
+  }
+  parser.write(decoder.decode());
+  parser.close();
+  if (failure) throw failure;
+  if (!sawRoot) throw fail("no XML element found (empty or not XML)");
+  if (stack.length > 0) throw fail(`file ends inside <${stack.at(-1)}> (truncated?)`);
+  yield* ready.splice(0);
+}
+
+/** The first child with that local name. */
+export function child(node: XmlNode, name: string): XmlNode | undefined {
+  return node.children.find((c) => c.name === name);
+}
+
+export function children(node: XmlNode, name: string): XmlNode[] {
+  return node.children.filter((c) => c.name === name);
+}
+
+/** Text of the first child of that name, or undefined when missing or empty. */
+export function childText(node: XmlNode, name: string): string | undefined {
+  const t = child(node, name)?.text;
+  return t ? t : undefined;
+}
+
+/** Text of every descendant along a path of names: `texts(n, "ALIASES", "ALIAS", "NAME")`. */
+export function texts(node: XmlNode, ...path: string[]): string[] {
+  let level: XmlNode[] = [node];
+  for (const name of path) level = level.flatMap((n) => children(n, name));
+  return level.map((n) => n.text).filter((t) => t.length > 0);
+}
