@@ -27,7 +27,10 @@ describe("FtM JSON round trip", () => {
     }
   });
   it("refuses an entity without an id, naming the line", () => {
-    assert.throws(() => fromFtm({ schema: "Person" }, { file: "x.json", line: 3 }), /x\.json:3: entity has no id/);
+    assert.throws(
+      () => fromFtm({ schema: "Person" }, { file: "x.json", line: 3 }),
+      /x\.json:3: entity has no id/,
+    );
   });
   it("refuses non-string property values", () => {
     assert.throws(
