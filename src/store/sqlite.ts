@@ -397,7 +397,6 @@ class SqliteVersionWriter implements VersionWriter {
   private readonly parentId: number | undefined;
   private readonly now: string;
   private pending = new Map<string, { entity: Entity; replace: boolean }>();
-  private deletes: string[] = [];
   private issueSeq = 0;
   private done = false;
   private readonly stmts;
