@@ -128,34 +128,41 @@ export async function ingest(
     throw new InterdictError("INTERDICT_E_NOT_FOUND", `no files in ${paths.join(", ")}`);
   const detected = files.map(detect);
 
-  const formats = [...new Set(detected.map((d) => d.reader))];
-  if (formats.length > 1) {
-    const list = detected.map((d) => `${d.file.path} (${d.reader.format})`).join(", ");
-    throw new InterdictError(
-      "INTERDICT_E_USAGE",
-      `files of several formats given together: ${list}. One list version comes from one format; ingest them separately`,
-    );
-  }
-  const reader = formats[0] as Reader;
-  const inferred = [...new Set(detected.map((d) => d.dataset).filter((d): d is string => !!d))];
-  const dataset = opts.dataset ?? (inferred.length === 1 ? inferred[0] : undefined);
-  if (!dataset) {
-    throw new InterdictError(
-      "INTERDICT_E_UNKNOWN_DATASET",
-      inferred.length > 1
-        ? `the files belong to different datasets (${inferred.join(", ")}); ingest them separately`
-        : `cannot tell which dataset ${files.map((f) => f.path).join(", ")} belong to; name it with --dataset`,
-    );
-  }
-
-  if (reader.kind === "delta") {
-    const results: IngestResult[] = [];
-    for (const file of files) {
-      results.push(await ingestOne(store, reader, dataset, [file], opts, versionLabel([file.path])));
+  // Without --dataset, files may be versions of several datasets: each is ingested on its own.
+  const groups = new Map<string, Detected[]>();
+  for (const d of detected) {
+    const dataset = opts.dataset ?? d.dataset;
+    if (!dataset) {
+      throw new InterdictError(
+        "INTERDICT_E_UNKNOWN_DATASET",
+        `cannot tell which dataset ${d.file.path} belongs to (format ${d.reader.format}); name it with --dataset`,
+      );
     }
-    return results;
+    groups.set(dataset, [...(groups.get(dataset) ?? []), d]);
   }
-  return [await ingestOne(store, reader, dataset, files, opts, versionLabel(paths))];
+  const results: IngestResult[] = [];
+  for (const [dataset, group] of groups) {
+    const formats = [...new Set(group.map((d) => d.reader))];
+    if (formats.length > 1) {
+      const list = group.map((d) => `${d.file.path} (${d.reader.format})`).join(", ");
+      throw new InterdictError(
+        "INTERDICT_E_USAGE",
+        `files of several formats given for ${dataset}: ${list}. One list version comes from one format; ingest them separately`,
+      );
+    }
+    const reader = formats[0] as Reader;
+    const files = group.map((d) => d.file);
+    if (reader.kind === "delta") {
+      for (const file of files) {
+        results.push(await ingestOne(store, reader, dataset, [file], opts, versionLabel([file.path])));
+      }
+    } else {
+      results.push(
+        await ingestOne(store, reader, dataset, files, opts, versionLabel(files.map((f) => f.path))),
+      );
+    }
+  }
+  return results;
 }
 
 async function ingestOne(

@@ -17,7 +17,7 @@ function firstLine(head: Buffer): string {
 }
 
 function looksLikeEntity(line: string): boolean {
-  return /^\{\s*"/.test(line) && /"schema"\s*:/.test(line) && /"id"\s*:/.test(line);
+  return /^\{\s*"/.test(line) && /"schema"\s*:/.test(line) && /"id"\s*:/.test(line) && !looksLikeDelta(line);
 }
 
 function looksLikeDelta(line: string): boolean {
@@ -137,4 +137,4 @@ export const ftmDeltaReader: Reader = {
   },
 };
 
-export const readers: Reader[] = [ftmReader, ftmDeltaReader];
+export const readers: Reader[] = [ftmDeltaReader, ftmReader];

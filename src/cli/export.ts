@@ -1,0 +1,72 @@
+// `interdict export`: the current entities as FtM JSON lines or CSV, streamed to stdout.
+
+import type { Command } from "commander";
+import { InterdictError } from "../errors.js";
+import { captionOf } from "../model/entity.js";
+import { toFtmLine } from "../model/ftm.js";
+import { type GlobalOptions, withStore } from "./_common.js";
+
+const CSV_COLUMNS = ["id", "schema", "name", "aliases", "birth_date", "countries", "identifiers", "datasets"];
+
+function csvCell(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Writes respecting back-pressure, so exporting a large list to a slow pipe stays flat. */
+async function write(line: string): Promise<void> {
+  if (!process.stdout.write(line)) await new Promise((r) => process.stdout.once("drain", r));
+}
+
+export function register(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command("export")
+    .description("write the current entities as FtM JSON lines (default) or CSV to stdout")
+    .option("-d, --dataset <name...>", "only these datasets (default: all)")
+    .option("--format <format>", "ftm or csv", "ftm")
+    .option("--version <ref>", "a version label or id instead of the current one (with one --dataset)")
+    .action(async (opts: { dataset?: string[]; format: string; version?: string }) => {
+      if (!["ftm", "csv"].includes(opts.format)) {
+        throw new InterdictError("INTERDICT_E_USAGE", `--format must be ftm or csv, not ${opts.format}`);
+      }
+      await withStore(globals(), async (store) => {
+        const names = opts.dataset ?? (await store.datasets()).map((d) => d.name);
+        if (opts.version && names.length !== 1) {
+          throw new InterdictError("INTERDICT_E_USAGE", "--version needs exactly one --dataset");
+        }
+        if (opts.format === "csv") await write(`${CSV_COLUMNS.join(",")}\n`);
+        for (const name of names) {
+          const v = opts.version
+            ? await store.findVersion(name, opts.version)
+            : await store.currentVersion(name);
+          if (!v)
+            throw new InterdictError(
+              "INTERDICT_E_NOT_FOUND",
+              `no ${opts.version ? "such" : "current"} version of ${name}`,
+            );
+          for await (const e of store.entities(name, { versionId: v.id })) {
+            if (opts.format === "ftm") {
+              await write(`${toFtmLine(e)}\n`);
+              continue;
+            }
+            const p = e.properties;
+            const row = [
+              e.id,
+              e.schema,
+              captionOf(e),
+              [...(p.alias ?? []), ...(p.weakAlias ?? []), ...(p.previousName ?? [])].join(";"),
+              (p.birthDate ?? []).join(";"),
+              [...(p.country ?? []), ...(p.nationality ?? []), ...(p.citizenship ?? [])].join(";"),
+              [
+                ...(p.passportNumber ?? []),
+                ...(p.idNumber ?? []),
+                ...(p.registrationNumber ?? []),
+                ...(p.imoNumber ?? []),
+              ].join(";"),
+              e.datasets.join(";"),
+            ];
+            await write(`${row.map(csvCell).join(",")}\n`);
+          }
+        }
+      });
+    });
+}

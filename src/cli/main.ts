@@ -1,0 +1,40 @@
+// The `interdict` command line: one file per command; this file wires them together and turns
+// errors into a message and an exit code.
+
+import { Command } from "commander";
+import { type GlobalOptions, reportError } from "./_common.js";
+import { register as datasets } from "./datasets.js";
+import { register as diff } from "./diff.js";
+import { register as entity } from "./entity.js";
+import { register as exportCmd } from "./export.js";
+import { register as formats } from "./formats.js";
+import { register as ingest } from "./ingest.js";
+
+const program = new Command("interdict")
+  .description("Human-rights (Magnitsky) sanctions: official lists in, screening, review and reporting")
+  .option("--db <path>", "the store (SQLite file); also INTERDICT_DB", undefined)
+  .option("-q, --quiet", "no progress on stderr")
+  .showHelpAfterError()
+  .configureHelp({ sortSubcommands: false });
+
+const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+
+ingest(program, globals);
+datasets(program, globals);
+entity(program, globals);
+exportCmd(program, globals);
+diff(program, globals);
+formats(program);
+
+program.addHelpText(
+  "after",
+  `
+Environment: INTERDICT_DB (the store), INTERDICT_MIRROR (where update downloads from).
+Exit codes: 0 ok, 2 usage, 3 bad input file, 4 suspect version held back, 5 download failed, 6 not found.`,
+);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  process.exitCode = reportError(e);
+}
