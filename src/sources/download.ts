@@ -57,7 +57,10 @@ export interface DownloadOptions {
   timeoutMs?: number;
   /** Largest file accepted; a bigger one is refused while it streams. */
   maxBytes?: number;
-  /** Further attempts after a network error, a timeout, HTTP 408/429 or 5xx (at most 10). */
+  /**
+   * Further attempts after a network error, a connect timeout, HTTP 408/429 or 5xx (at most 10;
+   * a host refusing connections or missing from DNS gets one).
+   */
   retries?: number;
   /** First wait between attempts; it doubles each time up to `maxBackoffMs`. */
   backoffMs?: number;
@@ -84,7 +87,7 @@ export interface Download {
   readonly files: readonly string[];
   /** False when the files are the same as the previous download's (304s or equal checksums). */
   readonly changed: boolean;
-  /** SHA-256 of every file in `dir` that came with this version, by file name. */
+  /** SHA-256 of each of `files`, by file name. */
   readonly checksums: Readonly<Record<string, string>>;
   /** `official`, the mirror URL, or the mirror folder. */
   readonly source: string;
@@ -214,6 +217,9 @@ const sameChecksums = (a: Record<string, string>, b: Record<string, string>): bo
   return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 };
 
+const pick = (all: Record<string, string>, names: readonly string[]): Record<string, string> =>
+  Object.fromEntries(names.map((n) => [n, all[n] ?? ""]));
+
 /** Notes that travel with a list but are not list files; `inputFiles` skips them in folders too. */
 const isNote = (name: string): boolean => name.startsWith(".") || /^(PROVENANCE|README)/i.test(name);
 
@@ -234,6 +240,9 @@ function safeName(name: string, where: string): string {
 // Local mirror folder
 
 async function fromFolder(dataset: string, root: string, o: Settings): Promise<Download> {
+  if (!(await stat(root).catch(() => undefined))?.isDirectory()) {
+    throw new InterdictError("INTERDICT_E_NOT_FOUND", `the mirror folder ${root} does not exist`);
+  }
   const dsDir = join(root, dataset);
   const st = await stat(dsDir).catch(() => undefined);
   if (!st?.isDirectory()) {
@@ -284,7 +293,7 @@ async function fromFolder(dataset: string, root: string, o: Settings): Promise<D
     dir,
     files: listFiles.map((n) => join(dir, n)),
     changed,
-    checksums,
+    checksums: pick(checksums, listFiles),
     source: root,
   };
 }
@@ -509,7 +518,7 @@ async function fetchAll(dataset: string, plan: Plan, http: Http, o: Settings): P
       dir,
       files: listFiles.map((n) => join(dir, n)),
       changed: !unchanged,
-      checksums,
+      checksums: pick(checksums, listFiles),
       source: plan.source,
     };
   } catch (e) {
@@ -535,7 +544,7 @@ function publisherDate(results: readonly { known?: UrlState; got: Fetched }[]): 
 /** Why one attempt failed; turned into an InterdictError once the attempts run out. */
 class AttemptError extends Error {
   constructor(
-    readonly kind: "network" | "connect-timeout" | "timeout" | "status" | "limit",
+    readonly kind: "unreachable" | "network" | "connect-timeout" | "timeout" | "status" | "limit",
     message: string,
     readonly url: string,
     readonly status?: number,
@@ -547,7 +556,12 @@ class AttemptError extends Error {
   get retryable(): boolean {
     if (this.kind === "status")
       return this.status === 408 || this.status === 429 || (this.status ?? 0) >= 500;
-    return this.kind === "network" || this.kind === "connect-timeout";
+    return this.kind === "unreachable" || this.kind === "network" || this.kind === "connect-timeout";
+  }
+
+  /** Retries worth making: a host that cannot be reached at all gets one more try, not the full set. */
+  retriesFor(configured: number): number {
+    return this.kind === "unreachable" ? Math.min(1, configured) : configured;
   }
 }
 
@@ -558,11 +572,19 @@ const waysOut = (mirror: boolean): string =>
 
 const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
 
-/** Describes a fetch failure by its root cause (`connect ECONNREFUSED 127.0.0.1:1`). */
-function networkDetail(e: unknown): string {
+/**
+ * Failures before any exchange with the host: no DNS name, no route, nobody listening, or a port
+ * fetch refuses. Offline, every official site fails like this, so they are not retried at length.
+ */
+const UNREACHABLE = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ENETUNREACH", "EHOSTUNREACH"]);
+
+/** Classifies a fetch failure by its root cause (`connect ECONNREFUSED 127.0.0.1:1`). */
+function networkFailure(e: unknown, url: string): AttemptError {
   let err = e as { message?: string; cause?: unknown; code?: string } | undefined;
   for (let depth = 0; depth < 5 && err?.cause; depth++) err = err.cause as typeof err;
-  return err?.message || err?.code || String(e);
+  const detail = err?.message || err?.code || String(e);
+  const unreachable = (err?.code !== undefined && UNREACHABLE.has(err.code)) || detail === "bad port";
+  return new AttemptError(unreachable ? "unreachable" : "network", detail, url);
 }
 
 function retryAfter(header: string | null, cap: number): number | undefined {
@@ -630,7 +652,11 @@ class Http {
     const max = this.o.maxBytes;
     if (total !== undefined && total > max) {
       await res.body?.cancel();
-      throw new AttemptError("limit", `the server announces ${total} bytes`, file.url);
+      throw new AttemptError(
+        "limit",
+        `the server announces ${total} bytes, over the ${max}-byte download limit`,
+        file.url,
+      );
     }
     const hash = createHash("sha256");
     let bytes = 0;
@@ -640,7 +666,13 @@ class Http {
       transform(chunk: Buffer, _enc, done) {
         bytes += chunk.length;
         if (bytes > max) {
-          done(new AttemptError("limit", `more than ${max} bytes arrived`, file.url));
+          done(
+            new AttemptError(
+              "limit",
+              `more than ${max} bytes arrived, over the ${max}-byte download limit`,
+              file.url,
+            ),
+          );
           return;
         }
         hash.update(chunk);
@@ -682,7 +714,8 @@ class Http {
       } finally {
         deadline.clear();
       }
-      if (!failure.retryable || n >= this.o.retries) throw this.finalError(failure, n + 1);
+      if (!failure.retryable || n >= failure.retriesFor(this.o.retries))
+        throw this.finalError(failure, n + 1);
       const wait = failure.retryAfterMs ?? Math.min(this.o.maxBackoffMs, this.o.backoffMs * 2 ** n);
       await sleep(wait);
     }
@@ -693,11 +726,7 @@ class Http {
     const origin = this.who.origin.charAt(0).toUpperCase() + this.who.origin.slice(1);
     switch (f.kind) {
       case "limit":
-        return new InterdictError(
-          "INTERDICT_E_LIMIT",
-          `refused: ${f.message}, over the ${this.o.maxBytes}-byte download limit`,
-          { file: f.url },
-        );
+        return new InterdictError("INTERDICT_E_LIMIT", `refused: ${f.message}`, { file: f.url });
       case "status":
         return new InterdictError(
           "INTERDICT_E_DOWNLOAD",
@@ -758,7 +787,7 @@ class Deadline {
     if (e instanceof AttemptError) return e;
     // A local failure (disk full, no permission) is not the network's: no retry, no rewording.
     if ((e as NodeJS.ErrnoException).syscall) throw e;
-    return new AttemptError("network", networkDetail(e), url);
+    return networkFailure(e, url);
   }
 
   private expire(kind: "connect-timeout" | "timeout"): void {
