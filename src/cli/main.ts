@@ -9,6 +9,8 @@ import { register as entity } from "./entity.js";
 import { register as exportCmd } from "./export.js";
 import { register as formats } from "./formats.js";
 import { register as ingest } from "./ingest.js";
+import { register as serve } from "./serve.js";
+import { register as update } from "./update.js";
 
 const program = new Command("interdict")
   .description("Human-rights (Magnitsky) sanctions: official lists in, screening, review and reporting")
@@ -19,7 +21,9 @@ const program = new Command("interdict")
 
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
+serve(program, globals);
 ingest(program, globals);
+update(program, globals);
 datasets(program, globals);
 entity(program, globals);
 exportCmd(program, globals);
