@@ -220,6 +220,24 @@ describe("the DFAT list of 2024-11-11", () => {
     assert.equal(e?.properties.alias?.length, 6);
   });
 
+  it("splits text DOBs listed with markers, wide gaps and bracketed dates", () => {
+    const dob = (ref: string) => result.byId.get(`au_dfat_sanctions:${ref}`)?.properties.birthDate;
+    assert.deepEqual(dob("6954"), ["1953-06-05", "1953-06-15"]); // "5/06/1953   15/06/1953"
+    // "a) 1959 … f) 1965 g) (Aug. 1961) h) (Jul. 1961) i) 1 Jan. 1961 j) (Apr. 1963)"
+    assert.deepEqual(dob("3175"), [
+      "1959",
+      "1960",
+      "1961",
+      "1963",
+      "1964-09-18",
+      "1965",
+      "1961-08",
+      "1961-07",
+      "1961-01-01",
+      "1963-04",
+    ]);
+  });
+
   it("merges a subject's rows that are not adjacent (2940j sits 180 rows below 2940i)", () => {
     const e = result.byId.get("au_dfat_sanctions:2940");
     assert.equal(e?.schema, "Organization");

@@ -11,7 +11,7 @@ import type { SourceContext } from "../types.js";
 import demonymData from "./demonyms.json" with { type: "json" };
 import { type CellValue, COLUMNS, excelSerialDate, type SheetRow } from "./read.js";
 
-export const AUTHORITY = "Department of Foreign Affairs and Trade";
+const AUTHORITY = "Department of Foreign Affairs and Trade";
 
 export interface Subject {
   /** The base reference: the leading digits every row of the subject shares. */
@@ -75,12 +75,21 @@ function sourceRecord(subject: Subject): unknown {
   };
 }
 
-/** Splits a cell holding several values: list markers, semicolons, line breaks. */
-function splitList(text: string): string[] {
+/**
+ * Splits a cell holding several values at list markers and semicolons. Line breaks separate
+ * values only where `lines` says so (dates of birth): in addresses and places they mostly wrap
+ * one long value.
+ */
+function splitList(text: string, lines = false): string[] {
   return text
-    .replace(LIST_MARKER, "\n")
-    .split(/[;\n]/)
-    .map((p) => p.trim().replace(/^[,.]\s*|[,]\s*$/g, ""))
+    .replace(LIST_MARKER, ";")
+    .split(lines ? /[;\n]/ : ";")
+    .map((p) =>
+      p
+        .replace(/\s+/g, " ")
+        .trim()
+        .replace(/^[,.]\s*|,\s*$/g, ""),
+    )
     .filter((p) => p && !NOTHING.test(p));
 }
 
@@ -107,13 +116,14 @@ function addBirthDates(entity: Entity, text: string): string[] {
     .replace(/\/\s+(?=\d)/g, "/")
     // "1955- 1958", "1955/1956": a span or a choice of years
     .replace(/\b(\d{4})\s*[-–]\s*(\d{4})\b/g, "$1 to $2")
-    .replace(/\b(\d{4})\s*\/\s*(\d{4})\b/g, "$1;$2");
+    .replace(/\b(\d{4})\s*\/\s*(\d{4})\b/g, "$1;$2")
+    // "5/06/1953   15/06/1953": a wide gap between two dates separates them
+    .replace(/(\d)\s{2,}(?=\d)/g, "$1;");
   const rejected: string[] = [];
-  for (const piece of splitList(normal)) {
+  for (const piece of splitList(normal, true)) {
     if (add(entity, "birthDate", piece).length === 0) continue;
-    // "1954, 1955", "5/06/1953   15/06/1953": commas and wide gaps separate dates only when
-    // the whole piece is not one date.
-    const parts = piece.split(/,|\s{2,}/).map((p) => p.trim());
+    // "1954, 1955": commas separate dates only when the whole piece is not one date.
+    const parts = piece.split(",").map((p) => p.trim());
     if (parts.length > 1 && parts.every((p) => p && parseDate(p))) add(entity, "birthDate", parts);
     else rejected.push(piece);
   }
