@@ -58,6 +58,9 @@ describe("countryCode", () => {
     ["West Bank", "ps"],
     ["Kosovo", "xk"],
     ["USSR", "suhh"],
+    ["Russian", "ru"],
+    ["Saudi Arabian", "sa"],
+    ["Congolese", undefined],
     ["Atlantis", undefined],
   ];
   for (const [text, code] of cases) {

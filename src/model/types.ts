@@ -3,6 +3,7 @@
 
 import { createRequire } from "node:module";
 import aliasData from "./data/country-aliases.json" with { type: "json" };
+import demonymData from "./data/demonyms.json" with { type: "json" };
 import type { PropertyType } from "./schemata.js";
 
 // ---------------------------------------------------------------- dates
@@ -159,6 +160,11 @@ function buildCountryIndex(): Map<string, string> {
     }
   }
   for (const [name, code] of Object.entries(aliasData.aliases)) index.set(normaliseKey(name), code);
+  // Adjectives ("Russian") never override a country's name.
+  for (const [name, code] of Object.entries(demonymData.demonyms)) {
+    const key = normaliseKey(name);
+    if (!index.has(key)) index.set(key, code);
+  }
   return index;
 }
 
@@ -171,8 +177,8 @@ export function isCountryCode(code: string): boolean {
 }
 
 /**
- * ISO 3166-1 alpha-2 code (lower case, as FtM writes it) for a country name or code as the
- * lists write it: "Russia", "Korea, North", "Burma", "IRN"… Undefined when unknown.
+ * ISO 3166-1 alpha-2 code (lower case, as FtM writes it) for a country name, nationality or code
+ * as the lists write it: "Russia", "Russian", "Korea, North", "Burma"… Undefined when unknown.
  */
 export function countryCode(text: string): string | undefined {
   countryIndex ??= buildCountryIndex();

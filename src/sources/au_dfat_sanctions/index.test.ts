@@ -110,14 +110,9 @@ describe("auDfatReader.detect", () => {
 
 describe("the DFAT list of 2024-11-11", () => {
   let result: Awaited<ReturnType<typeof readAll>>;
-  let ms = 0;
   before(async () => {
-    const t0 = performance.now();
     result = await readAll(LIST);
-    ms = performance.now() - t0;
   });
-
-  it("reads in well under 5 s", () => assert.ok(ms < 5000, `${Math.round(ms)} ms`));
 
   it("has 3,062 subjects, each with one Sanction", () => {
     const subjects = result.entities.filter((e) => e.schema === "Person" || e.schema === "Organization");

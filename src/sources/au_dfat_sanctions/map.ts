@@ -8,7 +8,6 @@ import { add, type Entity, entityId } from "../../model/entity.js";
 import { countryCode, normaliseKey, parseDate } from "../../model/types.js";
 import { addressOf, makeTarget, sanctionOf } from "../_map.js";
 import type { SourceContext } from "../types.js";
-import demonymData from "./demonyms.json" with { type: "json" };
 import { type CellValue, COLUMNS, excelSerialDate, type SheetRow } from "./read.js";
 
 const AUTHORITY = "Department of Foreign Affairs and Trade";
@@ -45,8 +44,6 @@ const LIST_MARKER = /(?<![^\s;,])\(?[a-z]\)\s*/g;
 /** A name carrying its own note that it is an old listing: "X (previously listed as)". */
 const OLD_LISTING =
   /^(.*?)\s*\(\s*(?:previously|formerly) listed as\b[.,:]?\s*(?:in arabic:\s*([^)]*))?\)\s*$/i;
-
-const DEMONYMS: ReadonlyMap<string, string> = new Map(Object.entries(demonymData.demonyms));
 
 /** A cell as text: numbers as written, date cells as ISO dates. */
 function cellText(value: CellValue | undefined): string | undefined {
@@ -175,7 +172,7 @@ export function countryOf(text: string): string | undefined {
     .replace(/[.;,]+$/, "")
     .trim();
   if (!bare) return undefined;
-  return countryCode(bare) ?? DEMONYMS.get(normaliseKey(bare));
+  return countryCode(bare);
 }
 
 /** "Russian and Ukrainian", "Malian / Mauritanian", "a) German b) Moroccan": each country. */
