@@ -60,6 +60,11 @@ function attr(node: XmlNode | undefined, name: string): string | undefined {
   return t && t !== "-" ? t : undefined;
 }
 
+/** An xs:date attribute as the day it names: a time zone (`2012-03-23+01:00`) is dropped. */
+function day(node: XmlNode | undefined, name: string): string | undefined {
+  return attr(node, name)?.replace(/^(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})$/, "$1");
+}
+
 const remarks = (node: XmlNode): string[] =>
   children(node, "remark")
     .map((r) => r.text)
@@ -245,7 +250,7 @@ export function mapRecord(node: XmlNode, ctx: MapContext): [Entity, ...Entity[]]
   const addresses = mapAddresses(node, target, rec);
   const documents = mapDocuments(node, target, rec);
 
-  const designated = attr(node, "designationDate");
+  const designated = day(node, "designationDate");
   const original = attr(regulation, "regulationType") === "regulation";
   const sourceUrl = children(regulation, "publicationUrl")[0]?.text || undefined;
   const programs = regulations.map((r) => attr(r, "programme"));
@@ -271,16 +276,16 @@ export function mapRecord(node: XmlNode, ctx: MapContext): [Entity, ...Entity[]]
     unscId: attr(node, "unitedNationId"),
     // The cited act is usually the latest amendment: its dates say when the listing began only
     // when it is the original regulation.
-    listingDate: designated ?? (original ? attr(regulation, "publicationDate") : undefined),
-    startDate: designated ?? (original ? attr(regulation, "entryIntoForceDate") : undefined),
+    listingDate: designated ?? (original ? day(regulation, "publicationDate") : undefined),
+    startDate: designated ?? (original ? day(regulation, "entryIntoForceDate") : undefined),
     summary: attr(node, "designationDetails"),
     sourceUrl,
   });
   const act = [
     attr(regulation, "regulationType"),
     organisation || undefined,
-    attr(regulation, "publicationDate") && `published ${attr(regulation, "publicationDate")}`,
-    attr(regulation, "entryIntoForceDate") && `in force ${attr(regulation, "entryIntoForceDate")}`,
+    day(regulation, "publicationDate") && `published ${day(regulation, "publicationDate")}`,
+    day(regulation, "entryIntoForceDate") && `in force ${day(regulation, "entryIntoForceDate")}`,
   ].filter((p) => p);
   rec.put(
     sanction,
@@ -289,7 +294,7 @@ export function mapRecord(node: XmlNode, ctx: MapContext): [Entity, ...Entity[]]
     regulation,
     "regulation",
   );
-  rec.put(sanction, "endDate", attr(node, "delistingDate"), node, "delistingDate");
+  rec.put(sanction, "endDate", day(node, "delistingDate"), node, "delistingDate");
   return [target, sanction, ...addresses, ...documents];
 }
 
@@ -329,10 +334,10 @@ function mapBirthdates(node: XmlNode, person: Entity, rec: Recorder): void {
     const calendar = (attr(b, "calendarType") ?? "GREGORIAN").toUpperCase();
     const year = attr(b, "year");
     const month = attr(b, "monthOfYear");
-    const day = attr(b, "dayOfMonth");
+    const dayOfMonth = attr(b, "dayOfMonth");
     const from = attr(b, "yearRangeFrom");
     const to = attr(b, "yearRangeTo");
-    const full = attr(b, "birthdate");
+    const full = day(b, "birthdate");
     // `birthdate` is Gregorian even on non-Gregorian rows; year/month/day are in the calendar named.
     if (full) rec.put(person, "birthDate", full, b, "birthdate/birthdate");
     else if (calendar !== "GREGORIAN") {
@@ -346,7 +351,9 @@ function mapBirthdates(node: XmlNode, person: Entity, rec: Recorder): void {
         );
       }
     } else if (year) {
-      const date = [year, month?.padStart(2, "0"), month && day?.padStart(2, "0")].filter((p) => p).join("-");
+      const date = [year, month?.padStart(2, "0"), month && dayOfMonth?.padStart(2, "0")]
+        .filter((p) => p)
+        .join("-");
       rec.put(person, "birthDate", date, b, "birthdate/year");
     } else if (from || to) {
       rec.put(
@@ -457,8 +464,8 @@ function mapDocuments(node: XmlNode, target: Entity, rec: Recorder): Entity[] {
       number,
       country: rec.country(d, "identification/countryIso2Code"),
       authority: attr(d, "issuedBy"),
-      startDate: attr(d, "issueDate") ?? attr(d, "validFrom"),
-      endDate: attr(d, "validTo"),
+      startDate: day(d, "issueDate") ?? day(d, "validFrom"),
+      endDate: day(d, "validTo"),
       summary: summary.join("; ") || undefined,
     });
     const latin = attr(d, "latinNumber");

@@ -245,7 +245,8 @@ function mapNames(kind: UnKind, node: XmlNode, target: Entity, rec: Recorder): v
   for (const a of children(node, field)) {
     const names = val(a, "ALIAS_NAME");
     const note = val(a, "NOTE");
-    if (!names && !note) continue;
+    const scriptName = note ? scriptNameInNote(note) : undefined;
+    if (!names && !scriptName) continue;
     const quality = val(a, "QUALITY") ?? "";
     let prop = NAME_QUALITY[quality.toLowerCase()];
     if (!prop) {
@@ -258,7 +259,7 @@ function mapNames(kind: UnKind, node: XmlNode, target: Entity, rec: Recorder): v
       );
     }
     rec.put(target, prop, names ? splitNames(names) : [], a, `${field}/ALIAS_NAME`);
-    rec.put(target, prop, note ? scriptNameInNote(note) : undefined, a, `${field}/NOTE`);
+    rec.put(target, prop, scriptName, a, `${field}/NOTE`);
     if (kind === "INDIVIDUAL") {
       // Birth details given with an alias belong to the person under that name.
       rec.put(target, "birthDate", val(a, "DATE_OF_BIRTH"), a, `${field}/DATE_OF_BIRTH`);
