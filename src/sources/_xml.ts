@@ -3,6 +3,7 @@
 // A DOCTYPE is refused outright: no list needs one, and it is how XXE and "billion laughs"
 // attacks begin. Errors carry the file and line.
 
+import { createInterface } from "node:readline";
 import { SaxesParser } from "saxes";
 import { InterdictError } from "../errors.js";
 import type { InputFile } from "./types.js";
@@ -31,6 +32,54 @@ const localName = (name: string): string => name.slice(name.indexOf(":") + 1);
  * Records do not nest: inside a record, a tag of the set is an ordinary child.
  */
 export async function* xmlRecords(
+  file: InputFile,
+  tags: ReadonlySet<string>,
+  onProgress?: (bytes: number) => void,
+): AsyncGenerator<XmlRecord> {
+  try {
+    yield* parseRecords(file, tags, onProgress);
+  } catch (e) {
+    if (e instanceof InterdictError && e.where.line && e.message.includes("not well-formed XML")) {
+      const amp = await bareAmpersand(file, e.where.line);
+      if (amp) {
+        throw new InterdictError(
+          "INTERDICT_E_LIST_FORMAT",
+          `not well-formed XML: unescaped "&" at column ${amp.column} (it must be written &amp;)`,
+          { file: file.path, line: amp.line },
+        );
+      }
+    }
+    throw e;
+  }
+}
+
+/** A `&` that starts no entity or character reference. */
+const BARE_AMPERSAND = /&(?![A-Za-z_][\w.-]*;|#\d+;|#x[0-9A-Fa-f]+;)/;
+
+/**
+ * The line and column of the first bare `&` up to line `limit`. The XML parser only notices a
+ * bare `&` at the next `;`, which can be thousands of lines on; publishers (the UN) have issued
+ * such files, so the error should point at the `&` itself.
+ */
+async function bareAmpersand(
+  file: InputFile,
+  limit: number,
+): Promise<{ line: number; column: number } | undefined> {
+  const lines = createInterface({ input: file.open(), crlfDelay: Number.POSITIVE_INFINITY });
+  let line = 0;
+  try {
+    for await (const text of lines) {
+      if (++line > limit) return undefined;
+      const at = text.search(BARE_AMPERSAND);
+      if (at >= 0) return { line, column: at + 1 };
+    }
+  } finally {
+    lines.close();
+  }
+  return undefined;
+}
+
+async function* parseRecords(
   file: InputFile,
   tags: ReadonlySet<string>,
   onProgress?: (bytes: number) => void,
@@ -122,4 +171,37 @@ export function texts(node: XmlNode, ...path: string[]): string[] {
   let level: XmlNode[] = [node];
   for (const name of path) level = level.flatMap((n) => children(n, name));
   return level.map((n) => n.text).filter((t) => t.length > 0);
+}
+
+/** The name of the document element, from the first bytes (declaration and comments skipped). */
+export function rootElement(head: Buffer): string | undefined {
+  const text = head
+    .toString("utf8")
+    .replace(/^\uFEFF/, "")
+    .replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, "");
+  const name = text.match(/<([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)[\s/>]/)?.[1];
+  return name?.slice(name.indexOf(":") + 1);
+}
+
+/**
+ * A record as plain JSON, to keep as the entity's source: attributes and children by name,
+ * repeated children as arrays, text alone as a string, empty elements left out.
+ */
+export function plain(node: XmlNode): unknown {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node.attrs)) if (v !== "") out[k] = v;
+  for (const c of node.children) {
+    const v = plain(c);
+    if (v === undefined) continue;
+    const prev = out[c.name];
+    // plain() never returns an array, so an array here is one this loop made.
+    if (prev === undefined) out[c.name] = v;
+    else if (Array.isArray(prev)) prev.push(v);
+    else out[c.name] = [prev, v];
+  }
+  if (node.text) {
+    if (Object.keys(out).length === 0) return node.text;
+    out.text = node.text;
+  }
+  return Object.keys(out).length ? out : undefined;
 }

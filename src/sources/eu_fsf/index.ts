@@ -1,9 +1,10 @@
 // The EU consolidated financial sanctions list (dataset `eu_fsf`) in its official XML form, the
 // Financial Sanctions File 1.1 (root `export`). Ids are `<dataset>:<logicalId>`.
 
+import { rootElement } from "../_xml.js";
 import type { Reader } from "../types.js";
 import { mapRecord } from "./map.js";
-import { fsfRecords, NAMESPACE, ROOT, rootElement } from "./read.js";
+import { fsfRecords, NAMESPACE, ROOT } from "./read.js";
 
 export const fsfXmlReader: Reader = {
   format: "eu-fsf-xml",

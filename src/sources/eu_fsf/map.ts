@@ -8,7 +8,7 @@ import { InterdictError, type Issue } from "../../errors.js";
 import { add, addRaw, type Entity, entityId } from "../../model/entity.js";
 import { countryCode } from "../../model/types.js";
 import { addressOf, documentOf, makeTarget, sanctionOf } from "../_map.js";
-import { children, type XmlNode } from "../_xml.js";
+import { children, plain, type XmlNode } from "../_xml.js";
 
 /** Who issued the cited act, by the FSF's `organisationType`. */
 const AUTHORITIES: Readonly<Record<string, string>> = {
@@ -69,26 +69,6 @@ const remarks = (node: XmlNode): string[] =>
   children(node, "remark")
     .map((r) => r.text)
     .filter((t) => t);
-
-/** The record as plain JSON: attributes and children by name, repeated children as arrays. */
-export function plain(node: XmlNode): unknown {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node.attrs)) if (v !== "") out[k] = v;
-  for (const c of node.children) {
-    const v = plain(c);
-    if (v === undefined) continue;
-    const prev = out[c.name];
-    // plain() never returns an array, so an array here is one this loop made.
-    if (prev === undefined) out[c.name] = v;
-    else if (Array.isArray(prev)) prev.push(v);
-    else out[c.name] = [prev, v];
-  }
-  if (node.text) {
-    if (Object.keys(out).length === 0) return node.text;
-    out.text = node.text;
-  }
-  return Object.keys(out).length ? out : undefined;
-}
 
 /** A country code as FtM writes it, or undefined for the FSF's "00" (unknown). */
 function iso(code: string | undefined): string | undefined {

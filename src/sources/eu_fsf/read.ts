@@ -3,23 +3,13 @@
 // a sanctionEntity anywhere but directly under `export` means the file is not this list.
 
 import { InterdictError } from "../../errors.js";
-import { type XmlNode, xmlRecords } from "../_xml.js";
+import { rootElement, type XmlNode, xmlRecords } from "../_xml.js";
 import type { InputFile } from "../types.js";
 
 export const ROOT = "export";
 /** The FSF's XML namespace, which tells its `export` from any other. */
 export const NAMESPACE = "http://eu.europa.ec/fpi/fsd/export";
 const TAGS: ReadonlySet<string> = new Set(["sanctionEntity"]);
-
-/** The name of the document element, from the first bytes (declaration and comments skipped). */
-export function rootElement(head: Buffer): string | undefined {
-  const text = head
-    .toString("utf8")
-    .replace(/^\uFEFF/, "")
-    .replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, "");
-  const name = text.match(/<([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)[\s/>]/)?.[1];
-  return name?.slice(name.indexOf(":") + 1);
-}
 
 export async function* fsfRecords(
   file: InputFile,

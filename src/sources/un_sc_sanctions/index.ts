@@ -1,9 +1,10 @@
 // The UN Security Council consolidated list (dataset `un_sc_sanctions`), in its XML form
 // (`consolidated.xml`, root CONSOLIDATED_LIST). Ids are `<dataset>:<REFERENCE_NUMBER>`.
 
+import { rootElement } from "../_xml.js";
 import type { Reader } from "../types.js";
 import { mapRecord } from "./map.js";
-import { ROOT, rootElement, unRecords } from "./read.js";
+import { ROOT, unRecords } from "./read.js";
 
 export const unXmlReader: Reader = {
   format: "un-xml",

@@ -7,7 +7,7 @@ import { InterdictError, type Issue } from "../../errors.js";
 import { add, addRaw, type Entity, entityId } from "../../model/entity.js";
 import { countryCode, parseDate } from "../../model/types.js";
 import { addressOf, documentOf, makeTarget, sanctionOf } from "../_map.js";
-import { child, children, type XmlNode } from "../_xml.js";
+import { child, children, plain, type XmlNode } from "../_xml.js";
 import type { UnKind } from "./read.js";
 
 export const AUTHORITY = "United Nations Security Council";
@@ -49,22 +49,6 @@ function xsDate(text: string): string {
 
 const oneDate = (text: string | undefined): string | undefined =>
   text ? parseDate(xsDate(text))?.values[0] : undefined;
-
-/** The record as plain JSON: repeated elements become arrays, empty elements are left out. */
-export function plain(node: XmlNode): unknown {
-  if (node.children.length === 0) return node.text || undefined;
-  const out: Record<string, unknown> = {};
-  for (const c of node.children) {
-    const v = plain(c);
-    if (v === undefined) continue;
-    const prev = out[c.name];
-    // plain() never returns an array, so an array here is one this loop made.
-    if (prev === undefined) out[c.name] = v;
-    else if (Array.isArray(prev)) prev.push(v);
-    else out[c.name] = [prev, v];
-  }
-  return Object.keys(out).length ? out : undefined;
-}
 
 /** Index of the `(` that the final `)` closes, or -1. */
 function closingGroupStart(text: string): number {
