@@ -56,7 +56,7 @@ export function nationalities(text: string): { codes: string[]; rejected: string
       .replace(/\([^)]*\)?/g, " ")
       .replace(NATIONALITY_NOISE, " ")
       .split(/[,./;]/)
-      .map((p) => p.trim())
+      .map((p) => p.replace(/\s+/g, " ").trim())
       .filter((p) => p);
     for (const part of parts) {
       const whole = countryOf(part);

@@ -204,12 +204,16 @@ export function mapGroup(group: Group, m: MapContext): Entity[] {
 
   // Addresses: one per distinct set of address cells.
   const addresses = new Map<string, Entity>();
+  const seenAddresses = new Set<string>();
   for (const c of rows) {
     const lines = ["Address 1", "Address 2", "Address 3", "Address 4", "Address 5", "Address 6"]
       .map((col) => c.get(col))
       .filter((v) => v);
     const postalCode = c.get("Post/Zip Code");
     const countryText = c.get("Country");
+    const key = [...lines, postalCode, countryText].join("\u0000");
+    if (seenAddresses.has(key)) continue;
+    seenAddresses.add(key);
     const country = countryText ? countryOf(countryText) : undefined;
     if (countryText && !country) check(c, "Country", "bad_country", [countryText]);
     if (lines.length === 0 && !postalCode) {
@@ -218,7 +222,6 @@ export function mapGroup(group: Group, m: MapContext): Entity[] {
       continue;
     }
     const full = [...lines, postalCode, countryText].filter((v) => v).join(", ");
-    if (addresses.has(full)) continue;
     const address = addressOf(
       target,
       { full, ...(postalCode ? { postalCode } : {}), ...(country ? { country } : {}) },
