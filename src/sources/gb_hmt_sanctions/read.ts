@@ -34,8 +34,6 @@ export interface Layout {
   readonly header: readonly string[];
   /** Column name → index. */
   readonly index: ReadonlyMap<string, number>;
-  /** The "Last Updated" date of the row above the header, when there is one. */
-  readonly lastUpdated?: string;
 }
 
 const formatError = (message: string, where: Location): InterdictError =>
@@ -111,15 +109,13 @@ interface RawRecord {
   readonly cells: string[];
 }
 
-/** The cells of the file's first line, when it is the "Last Updated" row above the header. */
-function dateRowOf(head: Buffer): string[] | undefined {
+/** Whether the file's first line is the "Last Updated" row above the header. */
+function hasDateRow(head: Buffer): boolean {
   const first = head
     .subarray(0, 4096)
     .toString("latin1")
-    .replace(/^\xEF\xBB\xBF/, "")
-    .split(/\r?\n/, 1)[0];
-  if (!first || !/^"?last updated"?\s*,/i.test(first)) return undefined;
-  return first.split(",").map((c) => c.replace(/^"|"$/g, "").trim());
+    .replace(/^\xEF\xBB\xBF/, "");
+  return /^"?last updated"?\s*,/i.test(first);
 }
 
 /**
@@ -173,12 +169,10 @@ async function* checkedRows(
   onBytes?: (n: number) => void,
 ): AsyncGenerator<Row & { group: string }> {
   if (file.head.length === 0) throw formatError("empty file", { file: file.path });
-  const dateRow = dateRowOf(file.head);
-  const lastUpdated = dateRow?.[1] || undefined;
   let layout: Layout | undefined;
   let groupCol = -1;
   let nameCols: number[] = [];
-  for await (const { line, cells } of records(file, dateRow ? 1 : 0, onBytes)) {
+  for await (const { line, cells } of records(file, hasDateRow(file.head) ? 1 : 0, onBytes)) {
     if (!layout) {
       if (!cells.includes("Name 6") || !cells.includes("Group ID")) {
         throw formatError("expected the ConList header (Name 6 … Group ID) on the first or second line", {
@@ -193,7 +187,7 @@ async function* checkedRows(
       }
       groupCol = index.get("Group ID") ?? -1;
       nameCols = NAME_COLUMNS.flatMap((c) => index.get(c) ?? []);
-      layout = { header, index, ...(lastUpdated ? { lastUpdated } : {}) };
+      layout = { header, index };
       onLayout(layout);
       continue;
     }
