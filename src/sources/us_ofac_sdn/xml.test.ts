@@ -302,10 +302,8 @@ describe("OFAC classic XML: hand-written vessel, aircraft and company", () => {
 });
 
 describe("OFAC classic XML: the 2020 consolidated list", () => {
-  it("reads all 375 entries as us_ofac_cons, quickly", async () => {
-    const t = performance.now();
+  it("reads all 375 entries as us_ofac_cons", async () => {
     const r = await readList(CONS, "us_ofac_cons");
-    const ms = performance.now() - t;
     assert.deepEqual(r.count(), {
       Person: 82,
       Organization: 293,
@@ -320,7 +318,34 @@ describe("OFAC classic XML: the 2020 consolidated list", () => {
       r.issues.map((i) => [i.code, i.record, i.field]),
       [["value_rejected", "19468", "Email Address"]],
     );
-    assert.ok(ms < 2000, `took ${Math.round(ms)} ms`);
+  });
+
+  it("reads a list 30 times its size in flat memory", async () => {
+    // The consolidated entries again and again under new uids: 11,625 entries, 19 MB.
+    const text = readFileSync(CONS, "utf8");
+    const start = text.indexOf("<sdnEntry>");
+    const end = text.lastIndexOf("</sdnEntry>") + "</sdnEntry>".length;
+    const parts = [text.slice(0, start)];
+    for (let k = 1; k <= 31; k++) {
+      parts.push(
+        text
+          .slice(start, end)
+          .replace(/(<sdnEntry>\s*<uid>)(\d+)/g, (_, open, uid) => `${open}${Number(uid) + k * 1e6}`),
+      );
+    }
+    parts.push(text.slice(end));
+    const path = join(tmp, "consolidated-x31.xml");
+    writeFileSync(path, parts.join(""));
+    const base = process.memoryUsage().heapUsed;
+    let maxHeap = base;
+    let targets = 0;
+    for await (const e of sdnXmlReader.read(await inputFiles([path]), { dataset: "x", issue() {} })) {
+      if ((e as Entity).target && ++targets % 1000 === 0)
+        maxHeap = Math.max(maxHeap, process.memoryUsage().heapUsed);
+    }
+    assert.equal(targets, 375 * 31);
+    // Only names for "Linked To:" stay: a few MB, where the entities read are hundreds.
+    assert.ok(maxHeap - base < 60e6, `heap grew ${Math.round((maxHeap - base) / 1e6)} MB`);
   });
 
   it("maps a sectoral-sanctions entity field by field, with its links", async () => {
@@ -380,7 +405,8 @@ describe("OFAC classic XML: bad input", () => {
   it("refuses a billion-laughs DOCTYPE before expanding anything", async () => {
     const t = performance.now();
     await rejects(`${FIX}/billion-laughs.xml`, /DOCTYPE/);
-    assert.ok(performance.now() - t < 1000);
+    // Expanding it would take minutes and gigabytes; refusing it takes no time.
+    assert.ok(performance.now() - t < 5000);
   });
 
   it("refuses an entry without a uid, naming its line", () =>

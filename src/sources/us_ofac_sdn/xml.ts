@@ -312,7 +312,7 @@ export class Listing {
   constructor(
     readonly target: Entity,
     private readonly ctx: SourceContext,
-    private readonly where: Where,
+    readonly where: Where,
   ) {}
 
   issue(code: string, message: string, field?: string, line = this.where.line): void {
@@ -450,7 +450,7 @@ export class Listing {
       this.note(f.label, value);
       this.issue(
         "unknown_field",
-        `a ${schema} has no ${p}: ${JSON.stringify(f.label)} kept as a note`,
+        `${schema} has no ${p}: ${JSON.stringify(f.label)} kept as a note`,
         field,
         f.line,
       );
