@@ -3,10 +3,10 @@
 // and validating those files and mapping each row to entities; the Remarks field's grammar
 // lives in remarks.ts.
 //
-// The main file is read twice, streaming: the first pass validates every row and indexes names
-// (so "Linked To: NAME" and vessel owners resolve to ids, and a broken file fails before any
-// entity is yielded); the second maps. The companions are small and not in the main file's
-// order in every copy, so they are held in memory, keyed by ent_num.
+// The companions are small and not in the main file's order in every copy, so they are read
+// (and checked) first and held by ent_num; the main file then streams once, each row mapped as
+// it comes. Relations by name ("Linked To: NAME", a vessel's owner, an aircraft's operator) are
+// resolved at the end, when every listed name is known, and yielded as links.
 //
 // What the files say about names: ALT.CSV holds the strong aliases (→ alias / previousName);
 // the `a.k.a. '…'` clauses of Remarks are the weak ones (OFAC's classic XML marks the same names
@@ -17,7 +17,7 @@ import type { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import { parse as parseSync } from "csv-parse/sync";
 import { InterdictError, type Issue } from "../../errors.js";
-import { add, addRaw, type Entity, entityId } from "../../model/entity.js";
+import { add, addRaw, type Entity, entityId, makeEntity } from "../../model/entity.js";
 import { requireSchema } from "../../model/schema.js";
 import { countryCode, normaliseKey, parseDate } from "../../model/types.js";
 import { addressOf, documentOf, linkOf, makeTarget, sanctionOf } from "../_map.js";
@@ -273,46 +273,16 @@ function fileSet(files: readonly InputFile[]): FileSet {
 }
 
 interface Side {
-  readonly addresses: Map<string, Row[]>;
-  readonly aliases: Map<string, Row[]>;
-  readonly comments: Map<string, string>;
+  readonly addresses: ReadonlyMap<string, Row[]>;
+  readonly aliases: ReadonlyMap<string, Row[]>;
+  readonly comments: ReadonlyMap<string, Row[]>;
 }
 
-/** Pass 1: validates the main file and indexes every entry's id, schema and name. */
-async function indexMain(file: InputFile): Promise<{ listed: Map<string, Listed>; names: NameIndex }> {
-  const listed = new Map<string, Listed>();
-  const names = new NameIndex();
-  for await (const row of rows(file, "main")) {
-    const [entNum = "", name = "", type = ""] = row.fields;
-    const schema = SDN_TYPES[type.toLowerCase()];
-    if (schema === undefined) {
-      throw formatError(
-        file,
-        `SDN_Type must be individual, vessel, aircraft or -0-, found ${JSON.stringify(type)}`,
-        row.line,
-        "SDN_Type",
-      );
-    }
-    if (!name) throw formatError(file, `entry ${entNum} has no name`, row.line, "SDN_Name");
-    if (listed.has(entNum)) throw formatError(file, `ent_num ${entNum} is listed twice`, row.line, "ent_num");
-    const who = { id: entNum, schema };
-    listed.set(entNum, who);
-    names.addPrimary(name, who);
-  }
-  return { listed, names };
-}
-
-/** Reads a companion file into memory by ent_num, checking each row refers to a listed entry. */
-async function readSide(
-  file: InputFile | undefined,
-  part: Part,
-  listed: ReadonlyMap<string, Listed>,
-  ctx: SourceContext,
-): Promise<Map<string, Row[]>> {
+/** Reads a companion file into memory by ent_num, checking each row. */
+async function readSide(file: InputFile | undefined, part: Part): Promise<Map<string, Row[]>> {
   const byEnt = new Map<string, Row[]>();
   if (!file) return byEnt;
   for await (const row of rows(file, part)) {
-    const entNum = row.fields[0] ?? "";
     if (part === "alias") {
       const type = (row.fields[2] ?? "").toLowerCase();
       if (!(type in ALT_TYPES)) {
@@ -325,52 +295,107 @@ async function readSide(
       }
       if (!row.fields[3]) throw formatError(file, "alias row without a name", row.line, "alt_name");
     }
-    if (!listed.has(entNum)) {
-      // Excerpts cut from a full set keep such rows; they describe no entry of this file.
-      ctx.issue({
-        code: "ofac_orphan_row",
-        message: `${file.name} row refers to ent_num ${entNum}, which ${PARTS.main.columns[0]} does not list`,
-        file: file.path,
-        line: row.line,
-        record: entNum,
-      });
-      continue;
-    }
-    push(byEnt, entNum, row);
+    push(byEnt, row.fields[0] ?? "", row);
   }
   return byEnt;
 }
 
-async function readCommentsFile(
-  file: InputFile | undefined,
-  listed: ReadonlyMap<string, Listed>,
-  ctx: SourceContext,
-): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const [entNum, list] of await readSide(file, "comments", listed, ctx)) {
-    // The continuation is raw text cut mid-word, so it joins without a separator.
-    out.set(entNum, list.map((r) => r.fields[1] ?? "").join(""));
+/** Checks what the row shape cannot: a known SDN_Type, a name, an ent_num not seen before. */
+function checkEntry(file: InputFile, row: Row, listed: ReadonlyMap<string, Listed>): Listed {
+  const [entNum = "", name = "", type = ""] = row.fields;
+  const schema = SDN_TYPES[type.toLowerCase()];
+  if (schema === undefined) {
+    throw formatError(
+      file,
+      `SDN_Type must be individual, vessel, aircraft or -0-, found ${JSON.stringify(type)}`,
+      row.line,
+      "SDN_Type",
+    );
   }
-  return out;
+  if (!name) throw formatError(file, `entry ${entNum} has no name`, row.line, "SDN_Name");
+  if (listed.has(entNum)) throw formatError(file, `ent_num ${entNum} is listed twice`, row.line, "ent_num");
+  return { id: entNum, schema };
+}
+
+/** A relation by name ("Linked To", a vessel's owner), resolved once every name is known. */
+interface PendingLink {
+  readonly from: Listed;
+  readonly line: number;
+  readonly name: string;
+  readonly relationship: string;
+  /** Whether an unresolved name is an issue; owners and operators are often not listed. */
+  readonly required: boolean;
 }
 
 async function* readOfacCsv(files: readonly InputFile[], ctx: SourceContext): AsyncGenerator<Entity> {
   const set = fileSet(files);
-  const { listed, names } = await indexMain(set.main);
+  // The companions are read (and checked) first: each main row needs its own rows of them.
   const side: Side = {
-    addresses: await readSide(set.address, "address", listed, ctx),
-    aliases: await readSide(set.alias, "alias", listed, ctx),
-    comments: await readCommentsFile(set.comments, listed, ctx),
+    addresses: await readSide(set.address, "address"),
+    aliases: await readSide(set.alias, "alias"),
+    comments: await readSide(set.comments, "comments"),
   };
-  for (const [entNum, list] of side.aliases) {
-    const who = listed.get(entNum);
-    if (who) for (const r of list) names.addAlias(r.fields[3] ?? "", who);
+  const listed = new Map<string, Listed>();
+  const names = new NameIndex();
+  const pending: PendingLink[] = [];
+  const mapper = new Mapper(ctx, set.main, pending);
+  for await (const row of rows(set.main, "main", ctx.progress?.bind(ctx))) {
+    const who = checkEntry(set.main, row, listed);
+    listed.set(who.id, who);
+    names.addPrimary(row.fields[1] ?? "", who);
+    for (const alt of side.aliases.get(who.id) ?? []) names.addAlias(alt.fields[3] ?? "", who);
+    yield* mapper.map(row, side, who.schema);
   }
-  const mapper = new Mapper(ctx, set.main, names);
-  const progress = ctx.progress?.bind(ctx);
-  for await (const row of rows(set.main, "main", progress)) {
-    yield* mapper.map(row, side);
+  for (const [part, byEnt] of [
+    ["address", side.addresses],
+    ["alias", side.aliases],
+    ["comments", side.comments],
+  ] as const) {
+    for (const [entNum, list] of byEnt) {
+      if (listed.has(entNum)) continue;
+      // Excerpts cut from a full set keep such rows; they describe no entry of this list.
+      for (const row of list) {
+        ctx.issue({
+          code: "ofac_orphan_row",
+          message: `row refers to ent_num ${entNum}, which ${set.main.name} does not list`,
+          file: set[part]?.path,
+          line: row.line,
+          record: entNum,
+        });
+      }
+    }
   }
+  yield* resolveLinks(pending, names, ctx, set.main);
+}
+
+/** The links by name, now that every listed name is known: one entity per pair. */
+function resolveLinks(
+  pending: readonly PendingLink[],
+  names: NameIndex,
+  ctx: SourceContext,
+  file: InputFile,
+): Entity[] {
+  const links: Entity[] = [];
+  for (const p of pending) {
+    const { found, candidates } = names.resolve(p.name, p.from.id);
+    if (found) {
+      const from = makeEntity(p.from.schema, entityId(ctx.dataset, p.from.id), ctx.dataset);
+      links.push(linkOf(from, entityId(ctx.dataset, found.id), found.schema, p.relationship));
+    } else if (p.required) {
+      ctx.issue({
+        code: "ofac_link_unresolved",
+        message:
+          candidates > 1
+            ? `${p.relationship}: ${candidates} listed entities are named ${JSON.stringify(p.name)}`
+            : `${p.relationship}: no listed entity is named ${JSON.stringify(p.name)}`,
+        file: file.path,
+        line: p.line,
+        record: p.from.id,
+        field: "Remarks",
+      });
+    }
+  }
+  return mergeById(links);
 }
 
 // ---------------------------------------------------------------- mapping
@@ -420,12 +445,13 @@ class Mapper {
   constructor(
     private readonly ctx: SourceContext,
     private readonly file: InputFile,
-    private readonly names: NameIndex,
+    private readonly pending: PendingLink[],
   ) {}
 
-  *map(row: Row, side: Side): Generator<Entity> {
+  /** The entry's entities: the target, its Sanction, addresses and documents. */
+  *map(row: Row, side: Side, base: string): Generator<Entity> {
     const f = row.fields;
-    const [entNum = "", name = "", type = "", program = "", title = ""] = f;
+    const [entNum = "", name = "", , program = "", title = ""] = f;
     const issue = (code: string, message: string, field = "Remarks"): void =>
       this.ctx.issue({
         code,
@@ -436,7 +462,9 @@ class Mapper {
         field,
       } satisfies Issue);
 
-    const comment = side.comments.get(entNum);
+    // The continuation is raw text cut mid-word, so it joins without a separator.
+    const continued = side.comments.get(entNum);
+    const comment = continued ? continued.map((r) => r.fields[1] ?? "").join("") : undefined;
     const remarks = f[11] ? f[11] + (comment ?? "") : (comment ?? "");
     const clauses = remarks ? parseRemarks(remarks) : [];
     const notes: string[] = [];
@@ -449,7 +477,10 @@ class Mapper {
       );
     }
 
-    const schema = this.schemaOf(SDN_TYPES[type.toLowerCase()] ?? "Organization", clauses);
+    const schema = this.schemaOf(base, clauses);
+    const later = (name: string, relationship: string, required: boolean): void => {
+      this.pending.push({ from: { id: entNum, schema: base }, line: row.line, name, relationship, required });
+    };
     const addresses = side.addresses.get(entNum) ?? [];
     const aliases = side.aliases.get(entNum) ?? [];
     const target = makeTarget(
@@ -484,7 +515,7 @@ class Mapper {
       .filter((t) => t !== "");
     for (const t of titles) put(schema === "Person" ? "position" : "notes", t, "Title");
 
-    this.mapVessel(target, f, put, notes);
+    this.mapVessel(f, put, notes, later);
     for (const alt of aliases) {
       const [, , altType = "", altName = "", altRemarks = ""] = alt.fields;
       add(target, ALT_TYPES[altType.toLowerCase()] ?? "alias", altName);
@@ -498,7 +529,7 @@ class Mapper {
     const provisions: string[] = [];
     const urls: string[] = [];
     for (const clause of clauses) {
-      this.mapClause(target, clause, { put, issue, notes, provisions, urls, derived, titles });
+      this.mapClause(target, clause, { put, issue, notes, provisions, urls, derived, titles, later });
     }
 
     add(target, "notes", notes);
@@ -527,10 +558,10 @@ class Mapper {
   }
 
   private mapVessel(
-    target: Entity,
     f: readonly string[],
     put: (prop: string, value: string, field: string) => void,
     notes: string[],
+    later: (name: string, relationship: string, required: boolean) => void,
   ): void {
     const [, , , , , callSign = "", vesselType = "", tonnage = "", grt = "", flag = "", owner = ""] = f;
     if (callSign) put("callSign", callSign, "Call_Sign");
@@ -539,9 +570,9 @@ class Mapper {
     if (grt) put("grossRegisteredTonnage", grt.replace(/,/g, ""), "GRT");
     if (flag && !NO_VALUE.test(flag)) put("flag", flag, "Vess_flag");
     if (owner) {
-      const { found } = this.names.resolve(owner, f[0] ?? "");
-      if (found && target.schema === "Vessel") add(target, "owner", entityId(this.ctx.dataset, found.id));
-      else notes.push(`Owner: ${owner}`);
+      // A name, not an id: said in the notes, and linked when it names a listed entity.
+      notes.push(`Vessel owner: ${owner}`);
+      later(owner, "Vessel owner", false);
     }
   }
 
@@ -576,6 +607,7 @@ class Mapper {
       urls: string[];
       derived: Entity[];
       titles: readonly string[];
+      later: (name: string, relationship: string, required: boolean) => void;
     },
   ): void {
     const { put, issue, notes } = acc;
@@ -615,28 +647,13 @@ class Mapper {
           add(target, prop, clause.number);
         return;
       }
-      case "linked": {
-        const { found, candidates } = this.names.resolve(clause.name, this.selfNum(target));
-        if (found) {
-          acc.derived.push(linkOf(target, entityId(this.ctx.dataset, found.id), found.schema, "Linked To"));
-        } else {
-          notes.push(clause.raw);
-          issue(
-            "ofac_link_unresolved",
-            candidates > 1
-              ? `Linked To: ${candidates} listed entities are named ${JSON.stringify(clause.name)}`
-              : `Linked To: no listed entity is named ${JSON.stringify(clause.name)}`,
-          );
-        }
+      case "linked":
+        acc.later(clause.name, "Linked To", true);
         return;
-      }
-      case "operator": {
-        const { found } = this.names.resolve(clause.name, this.selfNum(target));
-        if (found && schema.properties.has("operator")) {
-          add(target, "operator", entityId(this.ctx.dataset, found.id));
-        } else notes.push(clause.raw);
+      case "operator":
+        notes.push(clause.raw);
+        acc.later(clause.name, "Aircraft Operator", false);
         return;
-      }
       case "crypto":
         if (!schema.properties.has("cryptoWallets")) {
           put("cryptoWallets", clause.address, "Remarks");
@@ -670,10 +687,6 @@ class Mapper {
         );
         return;
     }
-  }
-
-  private selfNum(target: Entity): string {
-    return target.id.slice(this.ctx.dataset.length + 1);
   }
 
   private docDate(
