@@ -91,19 +91,29 @@ async function sha256(file: InputFile): Promise<string> {
   return hash.digest("hex");
 }
 
-/** Wraps each file so that reading it reports progress in bytes. */
-function counted(files: InputFile[], onBytes: (n: number) => void): InputFile[] {
-  return files.map((f) => ({
+/**
+ * Wraps each file so that reading it reports progress in bytes. A reader that passes over a
+ * file twice (an index pass, then a data pass) is counted by its furthest pass, not twice.
+ */
+function counted(files: InputFile[], onBytes: (total: number) => void): InputFile[] {
+  const furthest = files.map(() => 0);
+  return files.map((f, i) => ({
     ...f,
-    open: () =>
-      f.open().pipe(
+    open: () => {
+      let seen = 0;
+      return f.open().pipe(
         new Transform({
           transform(chunk: Buffer, _e, done) {
-            onBytes(chunk.length);
+            seen += chunk.length;
+            if (seen > (furthest[i] ?? 0)) {
+              furthest[i] = seen;
+              onBytes(furthest.reduce((a, b) => a + b, 0));
+            }
             done(null, chunk);
           },
         }),
-      ),
+      );
+    },
   }));
 }
 
@@ -199,7 +209,7 @@ async function ingestOne(
   try {
     const stream = reader.read(
       counted(files, (n) => {
-        bytes += n;
+        bytes = n;
       }),
       {
         dataset,

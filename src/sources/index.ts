@@ -4,9 +4,18 @@
 import { readers as auDfat } from "./au_dfat_sanctions/index.js";
 import { readers as euFsf } from "./eu_fsf/index.js";
 import { readers as ftm } from "./ftm/index.js";
+import { readers as gbFcdo } from "./gb_fcdo_sanctions/index.js";
 import { readers as gbHmt } from "./gb_hmt_sanctions/index.js";
 import { readers as opensanctions } from "./opensanctions/index.js";
 import type { Reader } from "./types.js";
 import { readers as unSc } from "./un_sc_sanctions/index.js";
 
-export const READERS: readonly Reader[] = [...unSc, ...euFsf, ...gbHmt, ...auDfat, ...opensanctions, ...ftm];
+export const READERS: readonly Reader[] = [
+  ...unSc,
+  ...euFsf,
+  ...gbHmt,
+  ...gbFcdo,
+  ...auDfat,
+  ...opensanctions,
+  ...ftm,
+];
