@@ -89,7 +89,7 @@ const REMARKS_LIMIT = 1000;
 const EOF_MARK = "\x1a";
 const EMPTY = "-0-";
 
-export const AUTHORITY = "Office of Foreign Assets Control";
+const AUTHORITY = "Office of Foreign Assets Control";
 
 // ---------------------------------------------------------------- rows
 
@@ -164,6 +164,9 @@ async function* rows(file: InputFile, part: Part, onBytes?: (bytes: number) => v
     const what =
       err.code === "CSV_QUOTE_NOT_CLOSED" ? "a quoted field never closes (file cut short?)" : err.message;
     throw formatError(file, `not valid OFAC CSV: ${what}`, lastLine + 1);
+  } finally {
+    // A consumer that stops early, or a bad row, must not leave the file open.
+    source.destroy();
   }
   if (part === "main" && count === 0) throw formatError(file, "no records: the file is empty");
 }
@@ -490,9 +493,9 @@ class Mapper {
       sourceRecord(f, addresses, aliases, comment),
     );
     const derived: Entity[] = [];
-    const put = (prop: string, value: string, field: string): void => {
+    const put = (prop: string, value: string, field: string, said = `${field}: ${value}`): void => {
       if (!requireSchema(target.schema).properties.has(prop)) {
-        notes.push(value);
+        notes.push(said);
         issue("ofac_not_applicable", `${target.schema} has no ${prop}; kept as a note: ${value}`, field);
         return;
       }
@@ -600,7 +603,7 @@ class Mapper {
     target: Entity,
     clause: Clause,
     acc: {
-      put: (prop: string, value: string, field: string) => void;
+      put: (prop: string, value: string, field: string, said?: string) => void;
       issue: (code: string, message: string, field?: string) => void;
       notes: string[];
       provisions: string[];
@@ -619,8 +622,8 @@ class Mapper {
       case "property": {
         const prop = clause.props.find((p) => schema.properties.has(p)) ?? clause.props[0]!;
         if (COUNTRY_PROPS.has(prop) && NO_VALUE.test(clause.value)) return;
-        put(prop, prop === "birthDate" ? wholeYears(clause.value) : clause.value, "Remarks");
-        if (prop === "birthPlace") {
+        put(prop, prop === "birthDate" ? wholeYears(clause.value) : clause.value, "Remarks", clause.raw);
+        if (prop === "birthPlace" && schema.properties.has("birthCountry")) {
           const last = clause.value.split(",").pop()?.trim() ?? "";
           const code = countryCode(last);
           if (code) add(target, "birthCountry", code);
@@ -656,7 +659,7 @@ class Mapper {
         return;
       case "crypto":
         if (!schema.properties.has("cryptoWallets")) {
-          put("cryptoWallets", clause.address, "Remarks");
+          put("cryptoWallets", clause.address, "Remarks", clause.raw);
           return;
         }
         add(target, "cryptoWallets", clause.address);

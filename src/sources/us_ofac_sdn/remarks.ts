@@ -18,7 +18,7 @@ import { countryCode } from "../../model/types.js";
 export type AliasRelation = "aka" | "fka" | "nka" | "dba";
 
 interface ClauseBase {
-  /** The clause as written, without the `alt.` prefix's effect removed. */
+  /** The clause as written, `alt.` prefix included. */
   readonly raw: string;
   /** Written `alt. …`: an alternative value of something stated before. */
   readonly alt: boolean;
@@ -62,8 +62,6 @@ export type Clause = ClauseBase &
     /** Shaped like data (digits, a colon) but under a head we do not know. */
     | { readonly kind: "unknown"; readonly head: string; readonly text: string }
   );
-
-export type ClauseKind = Clause["kind"];
 
 type Rule =
   | { readonly kind: "alias"; readonly relation: AliasRelation }
@@ -448,9 +446,10 @@ export function parseClause(clause: string): Clause {
   const text = altMatch ? raw.slice(altMatch[0].length) : raw;
   const head = matchHead(text);
   if (head) return build(raw, alt, head[0], head[1], head[2]);
-  const generic = text.match(GENERIC_DOCUMENT);
-  if (URL_ONLY.test(text))
+  if (URL_ONLY.test(text)) {
     return { raw, alt, kind: "property", label: "Website", props: ["website"], value: text.split(/\s/)[0]! };
+  }
+  const generic = text.match(GENERIC_DOCUMENT);
   if (generic) return build(raw, alt, generic[1]!, { kind: "document" }, generic[2]!);
   if (/[\d:]/.test(text)) {
     const h = text.split(/[\s:]*[\d:(]/)[0]?.trim() || text;
