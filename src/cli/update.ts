@@ -3,7 +3,7 @@
 
 import type { Command } from "commander";
 import { InterdictError } from "../errors.js";
-import { CATALOG } from "../sources/catalog.js";
+import { CATALOG, datasetInfo, officialFiles } from "../sources/catalog.js";
 import { downloadDataset } from "../sources/download.js";
 import type { Store } from "../store/store.js";
 import {
@@ -43,14 +43,37 @@ const sameFiles = (a: Record<string, string>, b: Record<string, string>): boolea
   return x.length > 0 && x.length === y.length && x.every((v, i) => v === y[i]);
 };
 
+/** The hosts a dataset's download talks to: the mirror's, or the official files'. */
+function originsOf(dataset: string, mirror: string | undefined): string[] {
+  try {
+    if (mirror) return /^https?:\/\//i.test(mirror) ? [new URL(mirror).origin] : [];
+    return [...new Set(officialFiles(datasetInfo(dataset)).map((f) => new URL(f.url).origin))];
+  } catch {
+    return [];
+  }
+}
+
 /** Downloads and ingests; returns one outcome per dataset, never throws for one dataset's failure. */
 export async function update(store: Store, opts: UpdateOptions): Promise<UpdateOutcome[]> {
   const mirror = opts.mirror ?? process.env.INTERDICT_MIRROR;
   // A retired list is still worth loading from a mirror that keeps its last version.
-  const names = opts.dataset?.length ? opts.dataset : CATALOG.filter((d) => mirror || !d.retired).map((d) => d.name);
+  const names = opts.dataset?.length
+    ? opts.dataset
+    : CATALOG.filter((d) => mirror || !d.retired).map((d) => d.name);
   const outcomes: UpdateOutcome[] = [];
+  // A host that could not be reached for one dataset is not tried again for the next.
+  const unreachable = new Map<string, InterdictError>();
   for (const dataset of names) {
     const progress = progressLine(opts.quiet);
+    const origins = originsOf(dataset, mirror);
+    const known =
+      origins.length > 0 && origins.every((o) => unreachable.has(o))
+        ? unreachable.get(origins[0] ?? "")
+        : undefined;
+    if (known) {
+      outcomes.push({ dataset, result: "failed", error: known.message, code: known.code });
+      continue;
+    }
     try {
       const download = await downloadDataset(dataset, {
         dataDir: dataDir(opts),
@@ -88,6 +111,9 @@ export async function update(store: Store, opts: UpdateOptions): Promise<UpdateO
     } catch (e) {
       progress.done();
       if (!(e instanceof InterdictError)) throw e;
+      if (e.code === "INTERDICT_E_DOWNLOAD" && /could not be reached/.test(e.message)) {
+        for (const o of origins) unreachable.set(o, e);
+      }
       if (e.code === "INTERDICT_E_NOT_FOUND" && mirror && !opts.dataset?.length) {
         outcomes.push({ dataset, result: "not in mirror", source: mirror });
         continue;

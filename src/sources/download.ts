@@ -559,9 +559,13 @@ class AttemptError extends Error {
     return this.kind === "unreachable" || this.kind === "network" || this.kind === "connect-timeout";
   }
 
-  /** Retries worth making: a host that cannot be reached at all gets one more try, not the full set. */
+  /**
+   * Retries worth making: a host that cannot be reached at all gets one more try, not the full
+   * set, and a name DNS says does not exist gets none (offline, every official site fails so).
+   */
   retriesFor(configured: number): number {
-    return this.kind === "unreachable" ? Math.min(1, configured) : configured;
+    if (this.kind !== "unreachable") return configured;
+    return /ENOTFOUND/.test(this.message) ? 0 : Math.min(1, configured);
   }
 }
 

@@ -1,0 +1,131 @@
+// The `interdict` command as a user runs it: a real process, a real store file, real lists.
+
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServer } from "node:net";
+import { before, describe, it } from "node:test";
+
+const LISTS = "../shared/data/lists";
+
+function run(db: string, args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ["bin/interdict.js", "--db", db, "--quiet", ...args], {
+    encoding: "utf8",
+    env: { ...process.env, INTERDICT_MIRROR: "", ...env },
+    timeout: 120_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const freshDb = (): string => join(mkdtempSync(join(tmpdir(), "interdict-cli-")), "interdict.db");
+
+/** A loopback port nothing listens on: it stands in for an unreachable site. */
+async function closedPort(): Promise<number> {
+  const server = createServer().listen(0, "127.0.0.1");
+  await new Promise((r) => server.once("listening", r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+describe("interdict CLI", () => {
+  let unreachable = "";
+  before(async () => {
+    unreachable = `http://127.0.0.1:${await closedPort()}/`;
+  });
+
+  it("serve on an empty store with no reachable source says so and shows both ways out", () => {
+    const r = run(freshDb(), ["serve"], { INTERDICT_MIRROR: unreachable });
+    assert.equal(r.code, 5);
+    assert.match(r.err, /could not be reached/);
+    assert.match(r.err, /--mirror/);
+    assert.match(r.err, /interdict ingest FILE/);
+  });
+
+  it("update --mirror DIR loads the newest version of the datasets asked for; a second run is unchanged", () => {
+    const db = freshDb();
+    const first = run(db, [
+      "update",
+      "--mirror",
+      LISTS,
+      "--dataset",
+      "un_sc_sanctions",
+      "gb_hmt_sanctions",
+      "--json",
+    ]);
+    assert.equal(first.code, 0, first.err);
+    const outcomes = JSON.parse(first.out) as { dataset: string; result: string; version: string }[];
+    assert.deepEqual(
+      outcomes.map((o) => [o.dataset, o.result, o.version]),
+      [
+        ["un_sc_sanctions", "ingested", "2026-02-27"],
+        ["gb_hmt_sanctions", "ingested", "2020-04-27"],
+      ],
+    );
+    const again = run(db, ["update", "--mirror", LISTS, "--dataset", "un_sc_sanctions", "--json"]);
+    assert.equal(JSON.parse(again.out)[0].result, "unchanged");
+    const served = run(db, ["serve"]);
+    assert.equal(served.code, 0, served.err);
+    assert.match(served.out, /from 2 datasets loaded/);
+  });
+
+  it("ingest, datasets, entity, export and diff work together", () => {
+    const db = freshDb();
+    const ingest = run(db, ["ingest", `${LISTS}/un_sc_sanctions/2018-10-29`]);
+    assert.equal(ingest.code, 0, ingest.err);
+    assert.equal(run(db, ["ingest", `${LISTS}/un_sc_sanctions/2026-02-27`, "--force"]).code, 0);
+
+    const datasets = JSON.parse(run(db, ["datasets", "--json"]).out);
+    assert.equal(datasets[0].name, "un_sc_sanctions");
+    assert.equal(datasets[0].current.version, "2026-02-27");
+    assert.equal(datasets[0].current.counts.Person, 730);
+
+    const entity = JSON.parse(run(db, ["entity", "un_sc_sanctions:QDi.237", "--json"]).out);
+    assert.equal(entity.schema, "Person");
+    assert.ok(entity.source, "the UN's own record is kept");
+
+    const missing = run(db, ["entity", "un_sc_sanctions:nope"]);
+    assert.equal(missing.code, 6);
+    assert.match(missing.err, /no entity un_sc_sanctions:nope/);
+
+    const ftm = run(db, ["export", "--dataset", "un_sc_sanctions"]).out.trim().split("\n");
+    assert.equal(ftm.length, datasets[0].current.entityCount);
+    assert.equal(JSON.parse(ftm[0] ?? "{}").datasets[0], "un_sc_sanctions");
+    const csv = run(db, ["export", "--format", "csv"]).out.trim().split("\n");
+    assert.equal(csv[0], "id,schema,name,aliases,birth_date,countries,identifiers,datasets");
+
+    const diff = run(db, ["diff", "un_sc_sanctions", "--schema", "Person", "--json"])
+      .out.trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { change: string; id: string });
+    assert.ok(diff.some((d) => d.change === "added"));
+    assert.ok(diff.some((d) => d.change === "removed"));
+    const versions = run(db, ["versions", "un_sc_sanctions"]);
+    assert.match(versions.out, /2018-10-29\s+superseded/);
+  });
+
+  it("a bad file exits non-zero with the file and line, and the store keeps its version", () => {
+    const db = freshDb();
+    run(db, ["ingest", `${LISTS}/un_sc_sanctions/2026-02-27`]);
+    const bad = run(db, [
+      "ingest",
+      "../shared/data/fixtures/un_sc_sanctions/malformed-2024-10-16/consolidated.xml",
+    ]);
+    assert.equal(bad.code, 3);
+    assert.match(
+      bad.err,
+      /malformed-2024-10-16\/consolidated\.xml:39788: not well-formed XML: unescaped "&"/,
+    );
+    const datasets = JSON.parse(run(db, ["datasets", "--json"]).out);
+    assert.equal(datasets[0].current.version, "2026-02-27");
+  });
+
+  it("--help explains each command with examples", () => {
+    const r = run(freshDb(), ["ingest", "--help"]);
+    assert.match(r.out, /--dataset <name>/);
+    assert.match(r.out, /Examples:/);
+  });
+});
