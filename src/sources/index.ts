@@ -9,6 +9,7 @@ import { readers as gbHmt } from "./gb_hmt_sanctions/index.js";
 import { readers as opensanctions } from "./opensanctions/index.js";
 import type { Reader } from "./types.js";
 import { readers as unSc } from "./un_sc_sanctions/index.js";
+import { readers as usOfac } from "./us_ofac_sdn/index.js";
 
 export const READERS: readonly Reader[] = [
   ...unSc,
