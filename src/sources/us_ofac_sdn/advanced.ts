@@ -8,8 +8,9 @@
 // maps (small next to the parties; a party's documents are dropped once it is read) and each
 // party is mapped and yielded as soon as it is read. What follows the parties only adds link and
 // Sanction entities, which need no more of a party than its id and schema and the sanction
-// statements among its features: only that is kept. No party is held back, and the 100 MB file
-// is parsed once rather than twice.
+// statements among its features: only that is kept, with the parties' names for the owners and
+// operators OFAC names rather than refers to. No party is held back, and the 100 MB file is
+// parsed once rather than twice.
 
 import { InterdictError } from "../../errors.js";
 import { add, type Entity, entityId, makeEntity } from "../../model/entity.js";
@@ -20,6 +21,7 @@ import { child, children, childText, type XmlNode, xmlRecords } from "../_xml.js
 import type { InputFile, Reader, SourceContext } from "../types.js";
 import {
   fieldRule,
+  LinkBook,
   Listing,
   OFAC_AUTHORITY,
   OFAC_COUNTRY,
@@ -211,6 +213,8 @@ class AdvancedFile {
   /** Sanction statements found among a party's features, until its SanctionsEntry. */
   private readonly provisions = new Map<string, string[]>();
   private readonly sanctioned = new Set<string>();
+  /** Names of the parties, for owners and operators OFAC names rather than refers to. */
+  private readonly links = new LinkBook();
   private sawParty = false;
 
   constructor(
@@ -363,15 +367,12 @@ class AdvancedFile {
       if (!profileId) throw this.fail("<Profile> without an ID", profile, fixedRef, "ID");
       const schema = this.schemaOf(profile, profileId);
       const id = entityId(this.ctx.dataset, profileId);
-      if (this.parties.has(profileId)) {
-        this.issue("duplicate_id", `${id} is listed twice; the two records are merged`, profile, profileId);
-      }
+      // Two profiles with one id would be one entity: the list is not what it should be.
+      if (this.parties.has(profileId))
+        throw this.fail(`profile ${profileId} is listed twice`, profile, profileId, "ID");
       const target = makeTarget(schema, id, this.ctx.dataset, plain(node));
-      const l = new Listing(target, this.ctx, {
-        file: this.file.path,
-        line: profile.line,
-        record: profileId,
-      });
+      const where = { file: this.file.path, line: profile.line, record: profileId };
+      const l = new Listing(target, this.ctx, where, this.links);
       for (const c of [...children(node, "Comment"), ...children(profile, "Comment")])
         l.put("notes", c.text, "Comment");
       const identities = children(profile, "Identity");
@@ -381,7 +382,12 @@ class AdvancedFile {
       for (const feature of children(profile, "Feature")) this.readFeature(feature, l);
       if (!target.properties.name)
         throw this.fail("party without a primary name", profile, profileId, "Alias");
-      this.parties.set(profileId, { id, schema: target.schema });
+      const party = { id, schema: target.schema };
+      this.parties.set(profileId, party);
+      for (const name of target.properties.name ?? []) this.links.register(name, party, true);
+      for (const name of [...(target.properties.alias ?? []), ...(target.properties.previousName ?? [])]) {
+        this.links.register(name, party, false);
+      }
       if (l.provisions.length) this.provisions.set(profileId, l.provisions);
       yield* l.entities();
     }
@@ -432,7 +438,7 @@ class AdvancedFile {
         else p = "alias";
         if (aliasType !== "name" && aliasType !== "a k a" && aliasType !== "f k a" && aliasType !== "n k a") {
           l.issue(
-            "unknown_field",
+            "ofac_unknown_field",
             `unknown alias type ${JSON.stringify(aliasType)}; ${JSON.stringify(name)} taken as an alias`,
             "AliasTypeID",
             dn.line,
@@ -453,7 +459,12 @@ class AdvancedFile {
     const id = identity.attrs.ID ?? "";
     for (const doc of this.docs.get(id) ?? []) {
       if (!doc.number) {
-        l.issue("value_rejected", `${doc.label} without a number, kept out`, "IDRegistrationNo", doc.line);
+        l.issue(
+          "ofac_invalid_value",
+          `${doc.label} without a number, kept out`,
+          "IDRegistrationNo",
+          doc.line,
+        );
         continue;
       }
       l.field({
@@ -474,8 +485,9 @@ class AdvancedFile {
     const record = l.where.record;
     const label = this.ref("FeatureType", feature.attrs.FeatureTypeID, feature, record).text.trim();
     const rule = fieldRule(label);
-    const p = rule?.prop && (getSchema(l.target.schema)?.properties.has(rule.prop) ? rule.prop : rule.else);
-    const wantsCountry = p !== undefined && getSchema(l.target.schema)?.properties.get(p)?.type === "country";
+    const props = getSchema(l.target.schema)?.properties;
+    const p = rule?.props?.find((q) => props?.has(q));
+    const wantsCountry = p !== undefined && props?.get(p)?.type === "country";
     for (const version of children(feature, "FeatureVersion")) {
       // OFAC keeps facts it knows to be false (a fraudulent date of birth) marked as such.
       if (this.optionalRef("Reliability", version.attrs.ReliabilityID)?.text === "False") continue;
@@ -487,14 +499,14 @@ class AdvancedFile {
         const refId = detail.attrs.DetailReferenceID;
         const value = refId === undefined ? detail.text : this.optionalRef("DetailReference", refId)?.text;
         if (refId !== undefined && value === undefined) {
-          l.issue("value_rejected", `DetailReference ${refId} is not declared`, label, detail.line);
+          l.issue("ofac_invalid_value", `DetailReference ${refId} is not declared`, label, detail.line);
         }
         if (value) l.field({ label, value, line: detail.line });
       }
       for (const vl of children(version, "VersionLocation")) {
         const place = this.places.get(vl.attrs.LocationID ?? "");
         if (!place) {
-          l.issue("value_rejected", `Location ${vl.attrs.LocationID} is not declared`, label, vl.line);
+          l.issue("ofac_invalid_value", `Location ${vl.attrs.LocationID} is not declared`, label, vl.line);
           continue;
         }
         if (vocabKey(label) === "location") {
@@ -526,7 +538,7 @@ class AdvancedFile {
     if (!from || !to) {
       const missing = from ? node.attrs["To-ProfileID"] : node.attrs["From-ProfileID"];
       this.issue(
-        "unresolved_link",
+        "ofac_link_unresolved",
         `relationship ${relId} (${type}) names profile ${missing}, which is not in the file`,
         node,
         relId,
@@ -561,7 +573,7 @@ class AdvancedFile {
     const party = this.parties.get(profileId);
     if (!party) {
       this.issue(
-        "unresolved_link",
+        "ofac_link_unresolved",
         `SanctionsEntry ${entryId} is for profile ${profileId}, which is not in the file`,
         node,
         profileId,
@@ -657,10 +669,11 @@ class AdvancedFile {
       }
     }
     if (this.parties.size === 0) throw this.fail("no <DistinctParty> records: not an OFAC advanced XML list");
+    yield* this.links.resolve(this.ctx);
     for (const [profileId, party] of this.parties) {
       if (!this.sanctioned.has(profileId)) {
         this.ctx.issue({
-          code: "missing_sanction",
+          code: "ofac_missing_sanction",
           message: `${party.id} has no SanctionsEntry`,
           file: this.file.path,
           record: profileId,

@@ -101,9 +101,9 @@ describe("OFAC classic XML: the sdn.xml excerpt", () => {
     assert.deepEqual(
       r.issues.map((i) => [i.code, i.record]),
       [
-        ["count_mismatch", undefined],
-        ["unresolved_link", "15496"],
-        ["unresolved_link", "15497"],
+        ["ofac_count_mismatch", undefined],
+        ["ofac_link_unresolved", "15496"],
+        ["ofac_link_unresolved", "15497"],
       ],
     );
   });
@@ -123,6 +123,7 @@ describe("OFAC classic XML: the sdn.xml excerpt", () => {
     assert.deepEqual(saeed.properties.idNumber, ["23250460642", "3520025509842-7"]);
     assert.deepEqual(saeed.properties.birthDate, ["1950-06-05"]);
     assert.deepEqual(saeed.properties.birthPlace, ["Sargodha, Punjab, Pakistan"]);
+    assert.deepEqual(saeed.properties.birthCountry, ["pk"]);
     assert.deepEqual(saeed.properties.nationality, ["pk"]);
     assert.deepEqual(saeed.properties.country, ["pk"]);
     assert.deepEqual(saeed.properties.address, [
@@ -180,8 +181,9 @@ describe("OFAC classic XML: the sdn.xml excerpt", () => {
       "SDGT",
       "IRAN-EO13876",
     ]);
+    // As the CSV's Remarks write it.
     assert.deepEqual(sanction.properties.provisions, [
-      "Additional Sanctions Information: Subject to Secondary Sanctions",
+      "Additional Sanctions Information - Subject to Secondary Sanctions",
     ]);
   });
 
@@ -212,7 +214,7 @@ describe("OFAC classic XML: the sdn.xml excerpt", () => {
 describe("OFAC classic XML: hand-written vessel, aircraft and company", () => {
   const EXTRA = `${FIX}/sdn-extra.xml`;
 
-  it("maps a vessel: IMO, MMSI, call sign, flags, owner, tonnage, former name", async () => {
+  it("maps a vessel: IMO, MMSI, call sign, flags, tonnage, former name; its owner by name", async () => {
     const r = await readList(EXTRA);
     const vessel = r.get("us_ofac_sdn:900001");
     assert.equal(vessel.schema, "Vessel");
@@ -226,11 +228,12 @@ describe("OFAC classic XML: hand-written vessel, aircraft and company", () => {
     assert.deepEqual(p.flag, ["ir"]);
     assert.deepEqual(p.pastFlags, ["pa"]);
     assert.deepEqual(p.buildDate, ["1997"]);
+    assert.deepEqual(p.tonnage, ["150000"]);
     assert.deepEqual(p.grossRegisteredTonnage, ["156880"]);
-    assert.deepEqual(p.owner, ["us_ofac_sdn:900001-owner-iran-shipping-test-company"]);
-    const owner = r.get("us_ofac_sdn:900001-owner-iran-shipping-test-company");
-    assert.equal(owner.schema, "LegalEntity");
-    assert.deepEqual(owner.properties.name, ["IRAN SHIPPING TEST COMPANY"]);
+    // The owner is a name: a note, and a link since it is an entry of the list.
+    assert.ok(p.notes?.includes("Vessel Owner: IRAN SHIPPING TEST COMPANY"));
+    const link = r.get("us_ofac_sdn:900001-link-us-ofac-sdn-900003");
+    assert.deepEqual(link.properties.role, ["Linked To", "Vessel Owner"]);
   });
 
   it("maps an aircraft: serial number, tail number, model, ICAO address, operator", async () => {
@@ -241,7 +244,9 @@ describe("OFAC classic XML: hand-written vessel, aircraft and company", () => {
     assert.deepEqual(plane.properties.registrationNumber, ["EP-TST"]);
     assert.deepEqual(plane.properties.model, ["IL-76TD"]);
     assert.deepEqual(plane.properties.icaoCode, ["7303E4"]);
-    assert.deepEqual(plane.properties.operator, ["us_ofac_sdn:900002-operator-iran-shipping-test-company"]);
+    assert.deepEqual(plane.properties.notes, ["Aircraft Operator: IRAN SHIPPING TEST COMPANY"]);
+    const link = r.get("us_ofac_sdn:900002-link-us-ofac-sdn-900003");
+    assert.deepEqual(link.properties.role, ["Aircraft Operator"]);
   });
 
   it("makes a Company of an entity with an ISIN; maps email, website, wallet, n.k.a., directives", async () => {
@@ -258,7 +263,7 @@ describe("OFAC classic XML: hand-written vessel, aircraft and company", () => {
     assert.deepEqual(co.properties.taxNumber, ["7701234567"]);
     assert.ok(co.properties.notes?.includes("Widget Registry Code: WRC-42"));
     assert.deepEqual(r.get("us_ofac_sdn:900003-sanction").properties.provisions, [
-      "Executive Order 13662 Directive Determination: Subject to Directive 2",
+      "Executive Order 13662 Directive Determination - Subject to Directive 2",
     ]);
   });
 
@@ -281,6 +286,7 @@ describe("OFAC classic XML: hand-written vessel, aircraft and company", () => {
       links.map((p) => [p.subject?.[0], p.object?.[0], p.role?.[0]]),
       [
         ["us_ofac_sdn:900001", "us_ofac_sdn:900003", "Linked To"],
+        ["us_ofac_sdn:900002", "us_ofac_sdn:900003", "Aircraft Operator"],
         ["us_ofac_sdn:900003", "us_ofac_sdn:900004", "Linked To"],
         ["us_ofac_sdn:900004", "us_ofac_sdn:900003", "Linked To"],
       ],
@@ -292,10 +298,10 @@ describe("OFAC classic XML: hand-written vessel, aircraft and company", () => {
     assert.deepEqual(
       r.issues.map((i) => [i.code, i.record, i.field, i.line]),
       [
-        ["unknown_field", "900003", "Widget Registry Code", lineOf(EXTRA, "<uid>19</uid>") - 1],
-        ["value_rejected", "900003", "address/country", lineOf(EXTRA, "<uid>22</uid>") - 1],
-        ["value_rejected", "900004", "dateOfBirth", lineOf(EXTRA, "<uid>29</uid>") - 1],
-        ["unresolved_link", "900003", "remarks", lineOf(EXTRA, "<sdnEntry>", 3)],
+        ["ofac_unknown_field", "900003", "Widget Registry Code", lineOf(EXTRA, "<uid>19</uid>") - 1],
+        ["ofac_invalid_value", "900003", "address/country", lineOf(EXTRA, "<uid>22</uid>") - 1],
+        ["ofac_invalid_value", "900004", "dateOfBirth", lineOf(EXTRA, "<uid>29</uid>") - 1],
+        ["ofac_link_unresolved", "900003", undefined, lineOf(EXTRA, "<sdnEntry>", 3)],
       ],
     );
   });
@@ -316,7 +322,7 @@ describe("OFAC classic XML: the 2020 consolidated list", () => {
     // One email OFAC published without its domain's dot.
     assert.deepEqual(
       r.issues.map((i) => [i.code, i.record, i.field]),
-      [["value_rejected", "19468", "Email Address"]],
+      [["ofac_invalid_value", "19468", "Email Address"]],
     );
   });
 
@@ -365,7 +371,7 @@ describe("OFAC classic XML: the 2020 consolidated list", () => {
     const sanction = r.get("us_ofac_cons:17016-sanction").properties;
     assert.deepEqual(sanction.program, ["UKRAINE-EO13662"]);
     assert.deepEqual(sanction.provisions, [
-      "Executive Order 13662 Directive Determination: Subject to Directive 1",
+      "Executive Order 13662 Directive Determination - Subject to Directive 1",
     ]);
     const linked = r.entities.filter(
       (e) => e.schema === "UnknownLink" && e.properties.object?.[0] === gpb.id,
@@ -417,7 +423,7 @@ describe("OFAC classic XML: bad input", () => {
 
   const entry = (body: string) =>
     `<?xml version="1.0"?>\n<sdnList xmlns="http://tempuri.org/sdnList.xsd">\n  <sdnEntry>\n${body}\n  </sdnEntry>\n</sdnList>\n`;
-  const broken: [string, string, RegExp, string][] = [
+  const broken: [string, string, RegExp, string, number?][] = [
     ["no-type", "<uid>1</uid><lastName>X</lastName>", /without an <sdnType>/, "sdnType"],
     [
       "bad-type",
@@ -427,12 +433,19 @@ describe("OFAC classic XML: bad input", () => {
     ],
     ["no-name", "<uid>1</uid><sdnType>Entity</sdnType>", /without a <lastName>/, "lastName"],
     ["bad-uid", "<uid>1a</uid><lastName>X</lastName><sdnType>Entity</sdnType>", /not a number/, "uid"],
+    [
+      "twice",
+      "<uid>1</uid><lastName>X</lastName><sdnType>Entity</sdnType></sdnEntry>\n<sdnEntry><uid>1</uid><lastName>Y</lastName><sdnType>Entity</sdnType>",
+      /uid 1 is listed twice/,
+      "uid",
+      5,
+    ],
   ];
-  for (const [name, body, pattern, field] of broken) {
+  for (const [name, body, pattern, field, line = 3] of broken) {
     it(`refuses an entry: ${name}`, () => {
       const path = join(tmp, `${name}.xml`);
       writeFileSync(path, entry(body));
-      return rejects(path, pattern, { line: 3, field });
+      return rejects(path, pattern, { line, field });
     });
   }
 

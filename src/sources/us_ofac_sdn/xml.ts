@@ -1,13 +1,14 @@
 // OFAC's classic XML (`sdn.xml`, and `consolidated.xml` in the same schema): one <sdnEntry> per
-// listed entity, read as a stream. It also owns the OFAC field vocabulary both OFAC XML readers
-// share: where each identifier or feature label ("Passport", "Vessel Call Sign", "Gender"…)
-// goes in the entity model, and how OFAC's date spans become dates.
+// listed entity, read as a stream. It also owns what both OFAC XML readers share: the field
+// vocabulary (where each identifier or feature label — "Passport", "Vessel Call Sign", "Gender"…
+// — goes in the entity model), OFAC's date spans, and links to other entries named by name
+// ("Linked To:", a vessel's owner), resolved at the end of the file.
 
 import { InterdictError } from "../../errors.js";
 import { add, addRaw, type Entity, entityId, makeEntity } from "../../model/entity.js";
 import { getSchema, isA } from "../../model/schema.js";
 import { countryCode, normaliseKey, parseDate } from "../../model/types.js";
-import { addressOf, documentOf, linkOf, makeTarget, sanctionOf, slug } from "../_map.js";
+import { addressOf, documentOf, linkOf, makeTarget, sanctionOf } from "../_map.js";
 import { child, children, childText, type XmlNode, xmlRecords } from "../_xml.js";
 import type { InputFile, Reader, SourceContext } from "../types.js";
 
@@ -19,26 +20,23 @@ export const ofacUrl = (id: string): string => `https://sanctionssearch.ofac.tre
 // ---------------------------------------------------------------- the field vocabulary
 
 /**
- * Where an OFAC field goes. `prop`: a property of the listed entity (`else` when its schema has no
- * such property). `document`: an identity document (Passport or Identification entity).
- * `imo`: a vessel registration, an IMO number when it reads `IMO 1234567`. `owner`/`operator`: a
- * named party that owns or operates a vessel or aircraft. `sanction`: a statement about the
- * sanction (directives, secondary sanctions risk). `note`: informational, kept as a note.
+ * Where an OFAC field goes. `prop`: the first of `props` the listed entity's schema has.
+ * `document`: an identity document (Passport or Identification entity). `imo`: a vessel
+ * registration, an IMO number when it reads `IMO 1234567`. `party`: a vessel's owner or an
+ * aircraft's operator, by name: a note, and a link when the name is an entry of the same list.
+ * `sanction`: a statement about the sanction (directives, secondary sanctions risk). `note`:
+ * informational, kept as a note. The choices follow the CSV reader's, so both formats of a list
+ * give the same entities.
  */
 export interface FieldRule {
-  readonly kind: "prop" | "document" | "imo" | "owner" | "operator" | "sanction" | "note";
-  readonly prop?: string;
-  readonly else?: string;
-  /** Only companies carry it (ISIN, ticker): an Organization with it is a Company. */
-  readonly company?: boolean;
+  readonly kind: "prop" | "document" | "imo" | "party" | "sanction" | "note";
+  readonly props?: readonly string[];
+  /** The field says the entity is a company (traded shares; a target type naming a company). */
+  readonly company?: true | RegExp;
 }
 
-const prop = (p: string, orElse?: string, company?: boolean): FieldRule => ({
-  kind: "prop",
-  prop: p,
-  ...(orElse ? { else: orElse } : {}),
-  ...(company ? { company } : {}),
-});
+const prop = (...props: string[]): FieldRule => ({ kind: "prop", props });
+const companyProp = (p: string, when: true | RegExp = true): FieldRule => ({ ...prop(p), company: when });
 
 /** Labels as OFAC writes them (classic `idType`, advanced FeatureType and IDRegDocType). */
 const FIELD_TABLE: readonly (readonly [FieldRule, readonly string[]])[] = [
@@ -165,8 +163,8 @@ const FIELD_TABLE: readonly (readonly [FieldRule, readonly string[]])[] = [
   [prop("dunsCode"), ["D-U-N-S Number"]],
   // A Russian bank identification code: an identifier with no property of its own.
   [prop("idNumber"), ["BIK (RU)"]],
-  [prop("isinCode", undefined, true), ["ISIN"]],
-  [prop("ticker", undefined, true), ["Equity Ticker", "MICEX Code"]],
+  [companyProp("isinCode"), ["ISIN"]],
+  [companyProp("ticker"), ["Equity Ticker", "MICEX Code"]],
   [prop("email"), ["Email Address"]],
   [prop("website"), ["Website"]],
   [prop("phone"), ["Phone Number"]],
@@ -175,11 +173,11 @@ const FIELD_TABLE: readonly (readonly [FieldRule, readonly string[]])[] = [
   [prop("birthPlace"), ["Place of Birth"]],
   [prop("nationality", "country"), ["Nationality Country"]],
   [prop("citizenship", "country"), ["Citizenship Country"]],
-  [prop("jurisdiction", "country"), ["Nationality of Registration", "Registration Country"]],
-  [prop("position"), ["Title"]],
+  [prop("jurisdiction", "flag", "country"), ["Nationality of Registration", "Registration Country"]],
+  [prop("position", "notes"), ["Title"]],
   [prop("incorporationDate"), ["Organization Established Date"]],
   [prop("sector"), ["Organization Type:"]],
-  [prop("classification"), ["Target Type"]],
+  [companyProp("classification", /\bcompany\b/i), ["Target Type"]],
   [prop("callSign"), ["Vessel Call Sign", "Other Vessel Call Sign"]],
   [prop("type"), ["VESSEL TYPE", "Other Vessel Type"]],
   [prop("flag"), ["Vessel Flag", "Other Vessel Flag"]],
@@ -189,8 +187,7 @@ const FIELD_TABLE: readonly (readonly [FieldRule, readonly string[]])[] = [
   [prop("buildDate"), ["Vessel Year of Build", "Aircraft Manufacture Date"]],
   [prop("mmsi", "registrationNumber"), ["MMSI"]],
   [{ kind: "imo" }, ["Vessel Registration Identification"]],
-  [{ kind: "owner" }, ["Vessel Owner"]],
-  [{ kind: "operator" }, ["Aircraft Operator"]],
+  [{ kind: "party" }, ["Vessel Owner", "Aircraft Operator"]],
   [
     prop("serialNumber"),
     [
@@ -239,9 +236,6 @@ export function fieldRule(label: string): FieldRule | undefined {
   if (SANCTION_LABEL.test(label)) return { kind: "sanction" };
   return undefined;
 }
-
-/** A label without its trailing `-` or `:` ("Secondary sanctions risk:" → "Secondary sanctions risk"). */
-const labelText = (label: string): string => label.replace(/[\s:-]+$/, "");
 
 // ---------------------------------------------------------------- dates and countries
 
@@ -295,13 +289,19 @@ export interface Where {
   readonly record: string;
 }
 
-const hasProp = (schema: string, p: string): boolean => getSchema(schema)?.properties.has(p) ?? false;
+/** What OFAC writes for a country it knows there is none of. */
+const NO_COUNTRY = /^(?:none identified|undetermined)$/i;
+
 const propType = (schema: string, p: string): string | undefined =>
   getSchema(schema)?.properties.get(p)?.type;
 
+/** `Label - value` or `Label: value`, as the CSV's Remarks write the same statement. */
+const statement = (label: string, value: string): string =>
+  /[-:]$/.test(label.trim()) ? `${label.trim()} ${value}` : `${label.trim()}: ${value}`;
+
 /**
- * A listed entity and the entities that hang off it (addresses, documents, owners), built field
- * by field. Derived entities with the same id are merged, so a document listed twice is one.
+ * A listed entity and the entities that hang off it (addresses, documents), built field by field.
+ * Derived entities with the same id are merged, so a document listed twice is one.
  */
 export class Listing {
   readonly derived = new Map<string, Entity>();
@@ -313,6 +313,8 @@ export class Listing {
     readonly target: Entity,
     private readonly ctx: SourceContext,
     readonly where: Where,
+    /** Where names of other entries (owners, operators) wait to be resolved. */
+    private readonly links: LinkBook,
   ) {}
 
   issue(code: string, message: string, field?: string, line = this.where.line): void {
@@ -327,7 +329,7 @@ export class Listing {
     line?: number,
   ): void {
     for (const bad of add(this.target, p, values)) {
-      this.issue("value_rejected", `${JSON.stringify(bad)} is not a valid ${p}`, field, line);
+      this.issue("ofac_invalid_value", `${JSON.stringify(bad)} is not a valid ${p}`, field, line);
     }
   }
 
@@ -338,12 +340,12 @@ export class Listing {
     else for (const [p, values] of Object.entries(entity.properties)) addRaw(prev, p, values);
   }
 
-  /** A country name, or undefined (reported) when it is not one we know. */
+  /** A country name, or undefined (reported unless OFAC says there is none) when we do not know it. */
   country(text: string | undefined, field: string, line?: number): string | undefined {
-    if (!text) return undefined;
+    if (!text || NO_COUNTRY.test(text.trim())) return undefined;
     const name = ofacCountry(text);
     if (countryCode(name)) return name;
-    this.issue("value_rejected", `${JSON.stringify(text)} is not a known country`, field, line);
+    this.issue("ofac_invalid_value", `${JSON.stringify(text)} is not a known country`, field, line);
     return undefined;
   }
 
@@ -352,7 +354,7 @@ export class Listing {
     if (!text) return undefined;
     const t = ofacDateText(text);
     if (parseDate(t)) return t;
-    this.issue("value_rejected", `${JSON.stringify(text)} is not a valid date`, field, line);
+    this.issue("ofac_invalid_value", `${JSON.stringify(text)} is not a valid date`, field, line);
     return undefined;
   }
 
@@ -366,7 +368,7 @@ export class Listing {
   }
 
   note(label: string, value: string): void {
-    add(this.target, "notes", `${labelText(label)}: ${value}`);
+    add(this.target, "notes", statement(label, value));
   }
 
   /** One OFAC field, placed by the vocabulary above. */
@@ -379,7 +381,7 @@ export class Listing {
     if (!rule) {
       this.note(f.label, value);
       this.issue(
-        "unknown_field",
+        "ofac_unknown_field",
         `unknown OFAC field ${JSON.stringify(f.label)}, kept as a note`,
         field,
         f.line,
@@ -391,12 +393,23 @@ export class Listing {
         this.note(f.label, value);
         return;
       case "sanction":
-        this.provisions.push(`${labelText(f.label)}: ${value}`);
+        this.provisions.push(statement(f.label, value));
+        return;
+      case "party":
+        // A name, not an id: said in the notes, and linked when it names a listed entity.
+        this.note(f.label, value);
+        this.links.want(
+          { id: this.target.id, schema },
+          value,
+          { ...this.where, line: f.line ?? this.where.line },
+          f.label,
+          false,
+        );
         return;
       case "document":
         // Vessels and aircraft hold no identity documents: a number they carry is a registration.
         if (!isA(schema, "LegalEntity")) {
-          this.toProp("registrationNumber", f, value);
+          this.toProp(["registrationNumber"], f, value);
           return;
         }
         this.keep(
@@ -413,52 +426,47 @@ export class Listing {
         return;
       case "imo": {
         const imo = value.match(/^IMO\s*(\d{7})$/i)?.[1];
-        if (imo) this.toProp("imoNumber", f, `IMO${imo}`);
-        else this.toProp("registrationNumber", f, value);
-        return;
-      }
-      case "owner":
-      case "operator": {
-        if (!isA(schema, "Vehicle")) {
-          this.note(f.label, value);
-          return;
-        }
-        const party = makeEntity(
-          "LegalEntity",
-          `${this.target.id}-${rule.kind}-${slug(value)}`,
-          this.ctx.dataset,
-        );
-        add(party, "name", value);
-        this.keep(party);
-        add(this.target, rule.kind, party.id);
+        if (imo) this.toProp(["imoNumber"], f, `IMO${imo}`);
+        else this.toProp(["registrationNumber"], f, value);
         return;
       }
       case "prop": {
-        let p = rule.prop ?? "notes";
-        if (!hasProp(schema, p) && rule.else) p = rule.else;
-        if (rule.company && schema === "Organization") this.target.schema = "Company";
-        this.toProp(p, f, value);
+        const company = rule.company === true || rule.company?.test(value);
+        if (company && schema === "Organization") this.target.schema = "Company";
+        this.toProp(rule.props ?? [], f, value);
         return;
       }
     }
   }
 
-  private toProp(p: string, f: FieldValue, value: string): void {
+  private toProp(props: readonly string[], f: FieldValue, value: string): void {
     const schema = this.target.schema;
     const field = f.field ?? f.label;
-    if (!hasProp(schema, p)) {
+    const p = props.find((q) => propType(schema, q) !== undefined);
+    if (!p) {
       this.note(f.label, value);
       this.issue(
-        "unknown_field",
-        `${schema} has no ${p}: ${JSON.stringify(f.label)} kept as a note`,
+        "ofac_not_applicable",
+        `a ${schema} has no ${props.join(" or ")}; kept as a note`,
         field,
         f.line,
       );
       return;
     }
     const type = propType(schema, p);
-    const text = type === "date" ? ofacDateText(value) : type === "country" ? ofacCountry(value) : value;
-    this.put(p, text, field, f.line);
+    if (type === "country" && NO_COUNTRY.test(value)) return;
+    let text = value;
+    if (type === "date") text = ofacDateText(value);
+    else if (type === "country") text = ofacCountry(value);
+    // Tonnage is written with thousands separators (`2,350`).
+    else if (type === "number") text = value.replace(/,(?=\d{3}\b)/g, "");
+    if (p === "notes") this.note(f.label, value);
+    else this.put(p, text, field, f.line);
+    if (p === "birthPlace" && propType(schema, "birthCountry")) {
+      // The place ends with its country as often as not: "Sargodha, Punjab, Pakistan".
+      const code = countryCode(ofacCountry(value.split(",").pop() ?? ""));
+      if (code) add(this.target, "birthCountry", code);
+    }
   }
 
   entities(): Entity[] {
@@ -466,9 +474,9 @@ export class Listing {
   }
 }
 
-// ---------------------------------------------------------------- "Linked To:" between entries
+// ---------------------------------------------------------------- links by name
 
-interface Party {
+export interface Party {
   readonly id: string;
   readonly schema: string;
 }
@@ -492,46 +500,59 @@ export function linkedNames(remarks: string): string[] {
 }
 
 /**
- * Resolves "Linked To: NAME" remarks to the entries of the same list. Names of every entry are
- * known only at the end of the file, so the links wait until then; a name two entries share is
- * ambiguous and resolves to neither.
+ * Resolves names of other entries ("Linked To: NAME", a vessel's owner) to the entries of the same
+ * list. Every name is known only at the end of the file, so the links wait until then; a name two
+ * entries share is ambiguous and resolves to neither. Only names stay in memory.
  */
-class LinkBook {
-  private readonly names = [new Map<string, Party | null>(), new Map<string, Party | null>()];
-  private readonly pending: { from: Party; name: string; where: Where }[] = [];
+export class LinkBook {
+  private readonly own = new Map<string, Party | null>();
+  private readonly other = new Map<string, Party | null>();
+  private readonly pending: {
+    from: Party;
+    name: string;
+    where: Where;
+    relationship: string;
+    required: boolean;
+  }[] = [];
 
   /** `primary`: the entry's own name; otherwise an alias, used when no primary name matches. */
   register(name: string, party: Party, primary: boolean): void {
-    const map = this.names[primary ? 0 : 1] as Map<string, Party | null>;
+    const map = primary ? this.own : this.other;
     const key = normaliseKey(name);
     const prev = map.get(key);
     if (prev === undefined) map.set(key, party);
     else if (prev && prev.id !== party.id) map.set(key, null);
   }
 
-  want(from: Party, name: string, where: Where): void {
-    this.pending.push({ from, name, where });
+  /** `required`: an unresolved name is an issue ("Linked To"), not a mere note (an owner). */
+  want(from: Party, name: string, where: Where, relationship: string, required: boolean): void {
+    this.pending.push({ from, name, where, relationship, required });
   }
 
-  *resolve(ctx: SourceContext): Generator<Entity> {
-    const done = new Set<string>();
-    for (const { from, name, where } of this.pending) {
+  /** The links, one per pair of entries (the relationships of a pair merged). */
+  resolve(ctx: SourceContext): Entity[] {
+    const links = new Map<string, Entity>();
+    for (const { from, name, where, relationship, required } of this.pending) {
       const key = normaliseKey(name);
-      const [own, alias] = this.names as [Map<string, Party | null>, Map<string, Party | null>];
-      const to = own.get(key) ?? (own.has(key) ? null : alias.get(key));
+      const to = this.own.get(key) ?? (this.own.has(key) ? null : this.other.get(key));
       if (!to) {
-        ctx.issue({
-          code: "unresolved_link",
-          message: `"Linked To: ${name}" ${to === null ? "names more than one entry" : "names no entry of this list"}; kept in the notes`,
-          ...where,
-          field: "remarks",
-        });
+        if (required) {
+          const why = to === null ? "names more than one entry" : "names no entry of this list";
+          ctx.issue({
+            code: "ofac_link_unresolved",
+            message: `${relationship}: ${JSON.stringify(name)} ${why}; kept in the notes`,
+            ...where,
+          });
+        }
         continue;
       }
-      if (to.id === from.id || done.has(`${from.id} ${to.id}`)) continue;
-      done.add(`${from.id} ${to.id}`);
-      yield linkOf(makeEntity(from.schema, from.id, ctx.dataset), to.id, to.schema, "Linked To");
+      if (to.id === from.id) continue;
+      const link = linkOf(makeEntity(from.schema, from.id, ctx.dataset), to.id, to.schema, relationship);
+      const prev = links.get(link.id);
+      if (!prev) links.set(link.id, link);
+      else for (const [p, values] of Object.entries(link.properties)) addRaw(prev, p, values);
     }
+    return [...links.values()];
   }
 }
 
@@ -619,7 +640,13 @@ function formatError(file: InputFile, message: string, line?: number, record?: s
   });
 }
 
-function mapEntry(node: XmlNode, file: InputFile, ctx: SourceContext, links: LinkBook): Listing {
+function mapEntry(
+  node: XmlNode,
+  file: InputFile,
+  ctx: SourceContext,
+  links: LinkBook,
+  seen: Set<string>,
+): Listing {
   const uid = childText(node, "uid");
   if (!uid) throw formatError(file, "<sdnEntry> without a <uid>", node.line, undefined, "uid");
   if (!/^\d+$/.test(uid))
@@ -632,15 +659,19 @@ function mapEntry(node: XmlNode, file: InputFile, ctx: SourceContext, links: Lin
   }
   const lastName = childText(node, "lastName");
   if (!lastName) throw formatError(file, "<sdnEntry> without a <lastName>", node.line, uid, "lastName");
+  // Two entries with one uid would be one entity: the list is not what it should be.
+  if (seen.has(uid)) throw formatError(file, `uid ${uid} is listed twice`, node.line, uid, "uid");
+  seen.add(uid);
   const firstName = childText(node, "firstName");
 
   const target = makeTarget(schema, entityId(ctx.dataset, uid), ctx.dataset, plain(node));
-  const l = new Listing(target, ctx, { file: file.path, line: node.line, record: uid });
+  const where = { file: file.path, line: node.line, record: uid };
+  const l = new Listing(target, ctx, where, links);
   const party = { id: target.id, schema };
 
   for (const c of node.children) {
     if (!ENTRY_CHILDREN.has(c.name)) {
-      l.issue("unknown_field", `unknown element <${c.name}>, kept in the source record`, c.name, c.line);
+      l.issue("ofac_unknown_field", `unknown element <${c.name}>, kept in the source record`, c.name, c.line);
     }
   }
 
@@ -657,8 +688,7 @@ function mapEntry(node: XmlNode, file: InputFile, ctx: SourceContext, links: Lin
   const remarks = childText(node, "remarks");
   if (remarks) {
     l.put("notes", remarks, "remarks");
-    for (const name of linkedNames(remarks))
-      links.want(party, name, { file: file.path, line: node.line, record: uid });
+    for (const name of linkedNames(remarks)) links.want(party, name, where, "Linked To", true);
   }
 
   for (const aka of children(child(node, "akaList") ?? node, "aka")) {
@@ -670,7 +700,7 @@ function mapEntry(node: XmlNode, file: InputFile, ctx: SourceContext, links: Lin
     if (!name) continue;
     if (!p) {
       l.issue(
-        "unknown_field",
+        "ofac_unknown_field",
         `unknown aka type ${JSON.stringify(type)}; ${JSON.stringify(name)} taken as an alias`,
         "aka/type",
         aka.line,
@@ -686,7 +716,7 @@ function mapEntry(node: XmlNode, file: InputFile, ctx: SourceContext, links: Lin
     const value = childText(id, "idNumber");
     if (!label || !value) {
       l.issue(
-        "value_rejected",
+        "ofac_invalid_value",
         `<id> without ${label ? "idNumber" : "idType"}, kept in the source record`,
         "id",
         id.line,
@@ -737,7 +767,7 @@ function mapEntry(node: XmlNode, file: InputFile, ctx: SourceContext, links: Lin
     if (label) l.field({ label, value: c.text, line: c.line, field: c.name });
     else
       l.issue(
-        "unknown_field",
+        "ofac_unknown_field",
         `unknown element <vesselInfo><${c.name}>, kept in the source record`,
         c.name,
         c.line,
@@ -747,7 +777,7 @@ function mapEntry(node: XmlNode, file: InputFile, ctx: SourceContext, links: Lin
   const programs = children(child(node, "programList") ?? node, "program")
     .map((p) => p.text)
     .filter(Boolean);
-  if (programs.length === 0) l.issue("value_rejected", "entry without a programme", "programList");
+  if (programs.length === 0) l.issue("ofac_invalid_value", "entry without a programme", "programList");
   l.keep(
     sanctionOf(target, {
       authority: OFAC_AUTHORITY,
@@ -766,7 +796,7 @@ function readHeader(node: XmlNode, file: InputFile, ctx: SourceContext): number 
   const date = childText(node, "Publish_Date");
   if (date && !parseDate(date, { dayFirst: false })) {
     ctx.issue({
-      code: "value_rejected",
+      code: "ofac_invalid_value",
       message: `Publish_Date ${JSON.stringify(date)} is not a month-first date`,
       file: file.path,
       line: node.line,
@@ -797,25 +827,12 @@ async function* readClassic(files: readonly InputFile[], ctx: SourceContext): As
         continue;
       }
       entries++;
-      const listing = mapEntry(node, file, ctx, links);
-      const id = listing.target.id;
-      if (seen.has(id)) {
-        // The store merges entities with one id; the list should not repeat a uid.
-        ctx.issue({
-          code: "duplicate_id",
-          message: `${id} is listed twice; the two records are merged`,
-          file: file.path,
-          line: node.line,
-          record: id,
-        });
-      }
-      seen.add(id);
-      yield* listing.entities();
+      yield* mapEntry(node, file, ctx, links, seen).entities();
     }
     if (entries === 0) throw formatError(file, `no <sdnEntry> records: not an OFAC ${CLASSIC_ROOT}`);
     if (declared !== undefined && declared !== entries) {
       ctx.issue({
-        code: "count_mismatch",
+        code: "ofac_count_mismatch",
         message: `Record_Count says ${declared} entries, the file holds ${entries}`,
         file: file.path,
         field: "Record_Count",
