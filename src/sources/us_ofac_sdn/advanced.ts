@@ -27,6 +27,7 @@ import {
   OFAC_COUNTRY,
   ofacCountry,
   ofacUrl,
+  own,
   spanText,
   vocabKey,
 } from "./xml.js";
@@ -303,13 +304,14 @@ class AdvancedFile {
       country = other;
       other = undefined;
     }
-    this.places.set(id, {
-      other,
-      street: join("ADDRESS1", "ADDRESS2", "ADDRESS3"),
-      city: join("CITY"),
-      region: join("STATE/PROVINCE", "REGION"),
-      postalCode: join("POSTAL CODE"),
-      country,
+    const kept = (t: string | undefined) => (t === undefined ? undefined : own(t));
+    this.places.set(own(id), {
+      other: kept(other),
+      street: kept(join("ADDRESS1", "ADDRESS2", "ADDRESS3")),
+      city: kept(join("CITY")),
+      region: kept(join("STATE/PROVINCE", "REGION")),
+      postalCode: kept(join("POSTAL CODE")),
+      country: kept(country),
     });
   }
 
@@ -337,7 +339,11 @@ class AdvancedFile {
       summary: notes.filter(Boolean).join("; ") || undefined,
       line: node.line,
     };
-    this.docs.set(identity, [...(this.docs.get(identity) ?? []), doc]);
+    // Held until its party is read: copied, so that it does not hold the XML around it.
+    this.docs.set(own(identity), [
+      ...(this.docs.get(identity) ?? []),
+      JSON.parse(JSON.stringify(doc)) as RegDoc,
+    ]);
   }
 
   private schemaOf(profile: XmlNode, record: string): string {
@@ -382,13 +388,13 @@ class AdvancedFile {
       for (const feature of children(profile, "Feature")) this.readFeature(feature, l);
       if (!target.properties.name)
         throw this.fail("party without a primary name", profile, profileId, "Alias");
-      const party = { id, schema: target.schema };
-      this.parties.set(profileId, party);
+      const party = { id: own(id), schema: target.schema };
+      this.parties.set(own(profileId), party);
       for (const name of target.properties.name ?? []) this.links.register(name, party, true);
       for (const name of [...(target.properties.alias ?? []), ...(target.properties.previousName ?? [])]) {
         this.links.register(name, party, false);
       }
-      if (l.provisions.length) this.provisions.set(profileId, l.provisions);
+      if (l.provisions.length) this.provisions.set(own(profileId), l.provisions.map(own));
       yield* l.entities();
     }
   }
@@ -620,7 +626,7 @@ class AdvancedFile {
         .join("; "),
     };
     const first = !this.sanctioned.has(profileId);
-    this.sanctioned.add(profileId);
+    this.sanctioned.add(own(profileId));
     this.provisions.delete(profileId);
     return sanctionOf(
       makeEntity(party.schema, party.id, this.ctx.dataset),

@@ -168,7 +168,11 @@ describe("OFAC classic XML: the sdn.xml excerpt", () => {
   it("maps titles, remarks, gender, every programme and sanction statements", async () => {
     const r = await readList(EXCERPT);
     const naqdi = r.get("us_ofac_sdn:12057");
-    assert.match(naqdi.properties.position?.[0] ?? "", /^Brigadier General and Commander of the IRGC/);
+    assert.deepEqual(naqdi.properties.position, [
+      "Brigadier General and Commander of the IRGC Basij Resistance Force",
+      "President of the Organization of the Basij of the Oppressed",
+      "Chief of the Mobilization of the Oppressed Organization",
+    ]);
     assert.deepEqual(naqdi.properties.notes, ["Head of the Basij"]);
     assert.deepEqual(naqdi.properties.gender, ["male"]);
     assert.deepEqual(naqdi.properties.birthPlace, ["Najaf, Iraq", "Tehran, Iran"]);

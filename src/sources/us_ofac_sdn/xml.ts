@@ -14,6 +14,14 @@ import type { InputFile, Reader, SourceContext } from "../types.js";
 
 export const OFAC_AUTHORITY = "Office of Foreign Assets Control";
 export const OFAC_COUNTRY = "us";
+/**
+ * A copy of a string that does not keep the XML it was cut from alive. V8 keeps a substring as a
+ * view of its parent, here a chunk of the file: the few bytes kept per record until the end of
+ * the file (ids, names) would otherwise hold the whole file in memory. Concatenation and slicing
+ * force a copy.
+ */
+export const own = (s: string): string => ` ${s}`.slice(1);
+
 /** OFAC's Sanctions List Search shows every entry under its uid (the advanced XML's profile id). */
 export const ofacUrl = (id: string): string => `https://sanctionssearch.ofac.treas.gov/Details.aspx?id=${id}`;
 
@@ -505,8 +513,8 @@ export function linkedNames(remarks: string): string[] {
  * entries share is ambiguous and resolves to neither. Only names stay in memory.
  */
 export class LinkBook {
-  private readonly own = new Map<string, Party | null>();
-  private readonly other = new Map<string, Party | null>();
+  private readonly primary = new Map<string, Party | null>();
+  private readonly secondary = new Map<string, Party | null>();
   private readonly pending: {
     from: Party;
     name: string;
@@ -517,16 +525,17 @@ export class LinkBook {
 
   /** `primary`: the entry's own name; otherwise an alias, used when no primary name matches. */
   register(name: string, party: Party, primary: boolean): void {
-    const map = primary ? this.own : this.other;
+    const map = primary ? this.primary : this.secondary;
     const key = normaliseKey(name);
     const prev = map.get(key);
-    if (prev === undefined) map.set(key, party);
+    if (prev === undefined) map.set(own(key), party);
     else if (prev && prev.id !== party.id) map.set(key, null);
   }
 
   /** `required`: an unresolved name is an issue ("Linked To"), not a mere note (an owner). */
   want(from: Party, name: string, where: Where, relationship: string, required: boolean): void {
-    this.pending.push({ from, name, where, relationship, required });
+    const at = { file: where.file, line: where.line, record: own(where.record) };
+    this.pending.push({ from, name: own(name), where: at, relationship: own(relationship), required });
   }
 
   /** The links, one per pair of entries (the relationships of a pair merged). */
@@ -534,7 +543,7 @@ export class LinkBook {
     const links = new Map<string, Entity>();
     for (const { from, name, where, relationship, required } of this.pending) {
       const key = normaliseKey(name);
-      const to = this.own.get(key) ?? (this.own.has(key) ? null : this.other.get(key));
+      const to = this.primary.get(key) ?? (this.primary.has(key) ? null : this.secondary.get(key));
       if (!to) {
         if (required) {
           const why = to === null ? "names more than one entry" : "names no entry of this list";
@@ -661,13 +670,13 @@ function mapEntry(
   if (!lastName) throw formatError(file, "<sdnEntry> without a <lastName>", node.line, uid, "lastName");
   // Two entries with one uid would be one entity: the list is not what it should be.
   if (seen.has(uid)) throw formatError(file, `uid ${uid} is listed twice`, node.line, uid, "uid");
-  seen.add(uid);
+  seen.add(own(uid));
   const firstName = childText(node, "firstName");
 
   const target = makeTarget(schema, entityId(ctx.dataset, uid), ctx.dataset, plain(node));
   const where = { file: file.path, line: node.line, record: uid };
   const l = new Listing(target, ctx, where, links);
-  const party = { id: target.id, schema };
+  const party = { id: own(target.id), schema };
 
   for (const c of node.children) {
     if (!ENTRY_CHILDREN.has(c.name)) {
@@ -683,8 +692,10 @@ function mapEntry(
     // "Linked To:" writes individuals surname first.
     if (firstName) links.register(`${lastName}, ${firstName}`, party, true);
   }
-  const title = childText(node, "title");
-  if (title) l.field({ label: "Title", value: title, field: "title" });
+  // Several positions share the field, separated by semicolons (as in the CSV's Title column).
+  for (const title of childText(node, "title")?.split(";") ?? []) {
+    l.field({ label: "Title", value: title, field: "title" });
+  }
   const remarks = childText(node, "remarks");
   if (remarks) {
     l.put("notes", remarks, "remarks");
