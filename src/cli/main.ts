@@ -37,6 +37,12 @@ Environment: INTERDICT_DB (the store), INTERDICT_MIRROR (where update downloads 
 Exit codes: 0 ok, 2 usage, 3 bad input file, 4 suspect version held back, 5 download failed, 6 not found.`,
 );
 
+// `interdict export | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

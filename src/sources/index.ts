@@ -12,6 +12,7 @@ import { readers as unSc } from "./un_sc_sanctions/index.js";
 import { readers as usOfac } from "./us_ofac_sdn/index.js";
 
 export const READERS: readonly Reader[] = [
+  ...usOfac,
   ...unSc,
   ...euFsf,
   ...gbHmt,
