@@ -98,6 +98,8 @@ export interface DocumentFacts {
   startDate?: string;
   endDate?: string;
   summary?: string;
+  /** Whether the number also goes on the target for matching (not for, say, a wallet address). */
+  identifiesHolder?: boolean;
 }
 
 /**
@@ -121,7 +123,9 @@ export function documentOf(target: Entity, facts: DocumentFacts): Entity {
   add(doc, "endDate", facts.endDate);
   add(doc, "summary", facts.summary);
   const prop = passport && target.schema === "Person" ? "passportNumber" : "idNumber";
-  if (target.schema !== "Vessel" && target.schema !== "Airplane") add(target, prop, facts.number);
+  if (facts.identifiesHolder !== false && target.schema !== "Vessel" && target.schema !== "Airplane") {
+    add(target, prop, facts.number);
+  }
   return doc;
 }
 

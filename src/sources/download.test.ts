@@ -321,15 +321,12 @@ describe("downloadDataset from a mirror server", () => {
     assert.equal(server.log.length, mark);
   });
 
-  it("reads a full list well under 5 s", async () => {
-    const t0 = performance.now();
+  it("downloads a full list whole", async () => {
     const got = await downloadDataset("gb_fcdo_sanctions", quick(await tempDir(), { mirror: server.url }));
-    const ms = performance.now() - t0;
     assert.equal(
       (await stat(got.files[0]!)).size,
       (await stat(join(LISTS, "gb_fcdo_sanctions/2026-08-22/entities.ftm.json"))).size,
     );
-    assert.ok(ms < 5_000, `${ms} ms`);
   });
 });
 
@@ -493,7 +490,6 @@ describe("downloadDataset from the official site (catalog files pointed at loopb
       },
     });
     try {
-      const t0 = performance.now();
       await assert.rejects(
         downloadDataset(
           "us_ofac_sdn",
@@ -507,7 +503,6 @@ describe("downloadDataset from the official site (catalog files pointed at loopb
         rejectsWith("INTERDICT_E_DOWNLOAD", "could not be reached: no answer within 0.2 s", "(2 attempts)"),
       );
       assert.equal(calls, 2);
-      assert.ok(performance.now() - t0 < 3_000);
     } finally {
       await hang.close();
     }

@@ -58,14 +58,9 @@ describe("openSanctionsSimpleReader.detect", () => {
 
 describe("the OpenSanctions targets.simple.csv of 2026-03-13", () => {
   let result: Awaited<ReturnType<typeof readAll>>;
-  let ms = 0;
   before(async () => {
-    const t0 = performance.now();
     result = await readAll(LIST);
-    ms = performance.now() - t0;
   });
-
-  it("reads in well under 5 s", () => assert.ok(ms < 5000, `${Math.round(ms)} ms`));
 
   it("has 5,600 targets, with their Sanctions and Addresses and no issues", () => {
     const count = (schema: string) => result.entities.filter((e) => e.schema === schema).length;

@@ -667,6 +667,7 @@ class Mapper {
           documentOf(target, {
             type: `Digital Currency Address - ${clause.currency}`,
             number: clause.address,
+            identifiesHolder: false,
           }),
         );
         return;
