@@ -610,14 +610,25 @@ const ENTRY_CHILDREN: ReadonlySet<string> = new Set([
   "vesselInfo",
 ]);
 
-/** The entry as plain JSON: `…List` elements become arrays, empty elements are left out. */
+/**
+ * The entry as plain JSON: `…List` elements become arrays, as does any other element that
+ * repeats; empty elements are left out.
+ */
 function plain(node: XmlNode): unknown {
   if (node.children.length === 0) return node.text || undefined;
   if (node.name.endsWith("List")) return node.children.map(plain).filter((v) => v !== undefined);
   const out: Record<string, unknown> = {};
+  const repeated = new Set<string>();
   for (const c of node.children) {
     const v = plain(c);
-    if (v !== undefined) out[c.name] = v;
+    if (v === undefined) continue;
+    const prev = out[c.name];
+    if (prev === undefined) out[c.name] = v;
+    else if (repeated.has(c.name)) (prev as unknown[]).push(v);
+    else {
+      out[c.name] = [prev, v];
+      repeated.add(c.name);
+    }
   }
   return out;
 }
