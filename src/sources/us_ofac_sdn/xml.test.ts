@@ -422,12 +422,10 @@ describe("OFAC classic XML: bad input", () => {
   it("refuses a DOCTYPE with an external entity (XXE)", () =>
     rejects(`${FIX}/xxe.xml`, /DOCTYPE/, { line: 2 }));
 
-  it("refuses a billion-laughs DOCTYPE before expanding anything", async () => {
-    const t = performance.now();
-    await rejects(`${FIX}/billion-laughs.xml`, /DOCTYPE/);
-    // Expanding it would take minutes and gigabytes; refusing it takes no time.
-    assert.ok(performance.now() - t < 5000);
-  });
+  // Refused where its DOCTYPE ends, before the root element: nothing is expanded (that would
+  // take gigabytes).
+  it("refuses a billion-laughs DOCTYPE before expanding anything", () =>
+    rejects(`${FIX}/billion-laughs.xml`, /DOCTYPE/, { line: lineOf(`${FIX}/billion-laughs.xml`, "]>") }));
 
   it("refuses an entry without a uid, naming its line", () =>
     rejects(`${FIX}/no-uid.xml`, /without a <uid>/, {
