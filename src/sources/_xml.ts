@@ -28,6 +28,13 @@ export interface XmlRecord {
 const localName = (name: string): string => name.slice(name.indexOf(":") + 1);
 
 /**
+ * A copy of a string that holds none of the chunk it was cut from. V8 keeps substrings as views
+ * into their parent, so a short name kept until the end of a list would pin the whole 64 KiB
+ * block of XML text it came from.
+ */
+const own = (s: string): string => (s.length > 12 ? ` ${s}`.slice(1) : s);
+
+/**
  * Yields every element whose local name is in `tags`, as a whole subtree, in document order.
  * Records do not nest: inside a record, a tag of the set is an ordinary child.
  */
@@ -108,7 +115,7 @@ async function* parseRecords(
     if (recordDepth < 0 && tags.has(name)) recordDepth = stack.length;
     if (recordDepth >= 0) {
       const attrs: Record<string, string> = {};
-      for (const [k, v] of Object.entries(tag.attributes)) attrs[localName(k)] = String(v);
+      for (const [k, v] of Object.entries(tag.attributes)) attrs[localName(k)] = own(String(v));
       const node: XmlNode = { name, attrs, children: [], text: "", line: parser.line };
       open.at(-1)?.children.push(node);
       open.push(node);
@@ -127,7 +134,7 @@ async function* parseRecords(
     stack.pop();
     if (recordDepth < 0) return;
     const node = open.pop();
-    if (node) node.text = node.text.trim();
+    if (node) node.text = own(node.text.trim());
     if (stack.length === recordDepth && node) {
       ready.push({ node, path: [...stack] });
       recordDepth = -1;
