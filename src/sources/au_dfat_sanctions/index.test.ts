@@ -4,24 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import ExcelJS from "exceljs";
-import { InterdictError, type Issue } from "../../errors.js";
-import type { Entity } from "../../model/entity.js";
 import { inputFiles } from "../_input.js";
+import { type ListRead, readList, refusal } from "../_testing.js";
 import { auDfatReader } from "./index.js";
 import { countryOf, listingDateOf } from "./map.js";
 import { COLUMNS, excelSerialDate } from "./read.js";
 
 const LIST = "../shared/data/lists/au_dfat_sanctions/2024-11-11/regulation8_consolidated.xlsx";
-
-async function readAll(path: string, dataset = "au_dfat_sanctions") {
-  const entities: Entity[] = [];
-  const issues: Issue[] = [];
-  const files = await inputFiles([path]);
-  for await (const e of auDfatReader.read(files, { dataset, issue: (i) => issues.push(i) })) {
-    entities.push(e as Entity);
-  }
-  return { entities, issues, byId: new Map(entities.map((e) => [e.id, e])) };
-}
 
 const HEADER = Object.values(COLUMNS);
 const date = (y: number, m: number, d: number): Date => new Date(Date.UTC(y, m - 1, d));
@@ -109,9 +98,9 @@ describe("auDfatReader.detect", () => {
 });
 
 describe("the DFAT list of 2024-11-11", () => {
-  let result: Awaited<ReturnType<typeof readAll>>;
+  let result: ListRead;
   before(async () => {
-    result = await readAll(LIST);
+    result = await readList(auDfatReader, LIST);
   });
 
   it("has 3,062 subjects, each with one Sanction", () => {
@@ -145,7 +134,7 @@ describe("the DFAT list of 2024-11-11", () => {
   });
 
   it("maps a thematic human-rights entry (6830, DOB an Excel date cell) field by field", () => {
-    const e = result.byId.get("au_dfat_sanctions:6830");
+    const e = result.get("au_dfat_sanctions:6830");
     assert.ok(e);
     assert.equal(e.schema, "Person");
     assert.equal(e.target, true);
@@ -164,8 +153,8 @@ describe("the DFAT list of 2024-11-11", () => {
     assert.equal(source.rows[0]?.["Date of Birth"], "1949-12-01");
     assert.equal(source.rows[1]?.Reference, "6830a");
 
-    const s = result.byId.get("au_dfat_sanctions:6830-sanction");
-    assert.deepEqual(s?.properties, {
+    const s = result.get("au_dfat_sanctions:6830-sanction");
+    assert.deepEqual(s.properties, {
       entity: ["au_dfat_sanctions:6830"],
       authority: ["Department of Foreign Affairs and Trade"],
       program: ["Autonomous (Thematic - Human Rights)"],
@@ -178,7 +167,7 @@ describe("the DFAT list of 2024-11-11", () => {
   });
 
   it("maps an entry whose DOB is text (2: two approximate year ranges)", () => {
-    const e = result.byId.get("au_dfat_sanctions:2");
+    const e = result.get("au_dfat_sanctions:2");
     assert.ok(e);
     assert.equal(e.schema, "Person");
     assert.deepEqual(e.properties.name, ["MOHAMMAD HASSAN AKHUND"]);
@@ -201,22 +190,22 @@ describe("the DFAT list of 2024-11-11", () => {
     assert.deepEqual(e.properties.nationality, ["af"]);
     assert.equal(e.properties.address, undefined); // "NA"
     assert.match(e.properties.notes?.[0] ?? "", /^Title: a\) Mullah b\) Haji\. Designation/);
-    const s = result.byId.get("au_dfat_sanctions:2-sanction");
-    assert.deepEqual(s?.properties.program, ["1988 (Taliban)"]);
-    assert.deepEqual(s?.properties.listingDate, ["2001-01-25"]);
-    assert.deepEqual(s?.properties.modifiedAt, ["2014-12-15"]);
+    const s = result.get("au_dfat_sanctions:2-sanction");
+    assert.deepEqual(s.properties.program, ["1988 (Taliban)"]);
+    assert.deepEqual(s.properties.listingDate, ["2001-01-25"]);
+    assert.deepEqual(s.properties.modifiedAt, ["2014-12-15"]);
   });
 
   it("maps an entry whose DOB is a bare year number (8) and one with a day-first text date", () => {
-    assert.deepEqual(result.byId.get("au_dfat_sanctions:8")?.properties.birthDate, ["1969"]);
+    assert.deepEqual(result.get("au_dfat_sanctions:8").properties.birthDate, ["1969"]);
     // 396's date cell, and its "Rahman, Mohamad Iqbal" aliases
-    const e = result.byId.get("au_dfat_sanctions:396");
-    assert.deepEqual(e?.properties.birthDate, ["1957-08-17"]);
-    assert.equal(e?.properties.alias?.length, 6);
+    const e = result.get("au_dfat_sanctions:396");
+    assert.deepEqual(e.properties.birthDate, ["1957-08-17"]);
+    assert.equal(e.properties.alias?.length, 6);
   });
 
   it("splits text DOBs listed with markers, wide gaps and bracketed dates", () => {
-    const dob = (ref: string) => result.byId.get(`au_dfat_sanctions:${ref}`)?.properties.birthDate;
+    const dob = (ref: string) => result.get(`au_dfat_sanctions:${ref}`).properties.birthDate;
     assert.deepEqual(dob("6954"), ["1953-06-05", "1953-06-15"]); // "5/06/1953   15/06/1953"
     // "a) 1959 … f) 1965 g) (Aug. 1961) h) (Jul. 1961) i) 1 Jan. 1961 j) (Apr. 1963)"
     assert.deepEqual(dob("3175"), [
@@ -234,27 +223,25 @@ describe("the DFAT list of 2024-11-11", () => {
   });
 
   it("merges a subject's rows that are not adjacent (2940j sits 180 rows below 2940i)", () => {
-    const e = result.byId.get("au_dfat_sanctions:2940");
-    assert.equal(e?.schema, "Organization");
-    assert.ok(e?.properties.alias?.includes("Chernomorneftegaz CJSC"));
-    assert.equal(e?.properties.alias?.length, 10);
-    assert.deepEqual(result.byId.get("au_dfat_sanctions:2940-sanction")?.properties.listingDate, [
-      "2017-06-16",
-    ]);
+    const e = result.get("au_dfat_sanctions:2940");
+    assert.equal(e.schema, "Organization");
+    assert.ok(e.properties.alias?.includes("Chernomorneftegaz CJSC"));
+    assert.equal(e.properties.alias?.length, 10);
+    assert.deepEqual(result.get("au_dfat_sanctions:2940-sanction").properties.listingDate, ["2017-06-16"]);
     // Two addresses in one cell, each an Address entity
-    assert.equal(e?.properties.addressEntity?.length, 2);
-    assert.ok(result.byId.get("au_dfat_sanctions:2940-addr-2"));
+    assert.equal(e.properties.addressEntity?.length, 2);
+    assert.ok(result.has("au_dfat_sanctions:2940-addr-2"));
   });
 
   it("reads an old listing's name as a previous name", () => {
-    const e = result.byId.get("au_dfat_sanctions:34");
-    assert.ok(e?.properties.previousName?.includes("Abdul Jalil Haqqani"));
-    assert.deepEqual(e?.properties.birthDate, ["1963", "1965", "1955"]);
+    const e = result.get("au_dfat_sanctions:34");
+    assert.ok(e.properties.previousName?.includes("Abdul Jalil Haqqani"));
+    assert.deepEqual(e.properties.birthDate, ["1963", "1965", "1955"]);
   });
 
   it("takes the listing date from a date cell (6257, the Taliban)", () => {
-    const s = result.byId.get("au_dfat_sanctions:6257-sanction");
-    assert.deepEqual(s?.properties.listingDate, ["1999-10-15"]);
+    const s = result.get("au_dfat_sanctions:6257-sanction");
+    assert.deepEqual(s.properties.listingDate, ["1999-10-15"]);
   });
 });
 
@@ -386,11 +373,11 @@ describe("hand-made workbooks", () => {
         date(2016, 3, 2),
       ],
     ]);
-    const { byId, issues, entities } = await readAll(path, "my_copy");
+    const { get, issues, entities } = await readList(auDfatReader, path, "my_copy");
     assert.equal(entities.filter((e) => e.schema !== "Sanction" && e.schema !== "Address").length, 5);
 
-    const petrov = byId.get("my_copy:1");
-    assert.deepEqual(petrov?.properties, {
+    const petrov = get("my_copy:1");
+    assert.deepEqual(petrov.properties, {
       topics: ["sanction"],
       name: ["Ivan PETROV"],
       alias: ["Ivan PETROFF"],
@@ -402,7 +389,7 @@ describe("hand-made workbooks", () => {
       country: ["ru", "ua"],
       notes: ["Info."],
     });
-    assert.deepEqual(byId.get("my_copy:1-sanction")?.properties, {
+    assert.deepEqual(get("my_copy:1-sanction").properties, {
       entity: ["my_copy:1"],
       authority: ["Department of Foreign Affairs and Trade"],
       program: [hr],
@@ -411,26 +398,26 @@ describe("hand-made workbooks", () => {
       modifiedAt: ["2016-03-02"],
       summary: [listed],
     });
-    assert.deepEqual(byId.get("my_copy:1-addr-1")?.properties, {
+    assert.deepEqual(get("my_copy:1-addr-1").properties, {
       full: ["1 Main St, Moscow, Russia"],
       country: ["ru"],
     });
 
-    const acme = byId.get("my_copy:2");
-    assert.equal(acme?.schema, "Organization");
-    assert.deepEqual(acme?.properties.name, ["ACME TRADING"]);
-    assert.deepEqual(acme?.properties.previousName, ["ACME OLD"]);
-    assert.equal(acme?.properties.birthDate, undefined);
+    const acme = get("my_copy:2");
+    assert.equal(acme.schema, "Organization");
+    assert.deepEqual(acme.properties.name, ["ACME TRADING"]);
+    assert.deepEqual(acme.properties.previousName, ["ACME OLD"]);
+    assert.equal(acme.properties.birthDate, undefined);
 
-    assert.deepEqual(byId.get("my_copy:3")?.properties.birthDate, ["1965"]);
-    assert.deepEqual(byId.get("my_copy:3")?.properties.nationality, ["af"]);
-    assert.deepEqual(byId.get("my_copy:4")?.properties.birthDate, ["1954-10-03"]);
+    assert.deepEqual(get("my_copy:3").properties.birthDate, ["1965"]);
+    assert.deepEqual(get("my_copy:3").properties.nationality, ["af"]);
+    assert.deepEqual(get("my_copy:4").properties.birthDate, ["1954-10-03"]);
 
-    const tom = byId.get("my_copy:5");
-    assert.equal(tom?.schema, "Person");
-    assert.deepEqual(tom?.properties.alias, ["Том ТЕКСТ"]);
-    assert.deepEqual(tom?.properties.birthDate, ["1960-03-12", "1962"]);
-    assert.deepEqual(byId.get("my_copy:5-sanction")?.properties.program, ["1970 (Libya)", "1973 (Libya)"]);
+    const tom = get("my_copy:5");
+    assert.equal(tom.schema, "Person");
+    assert.deepEqual(tom.properties.alias, ["Том ТЕКСТ"]);
+    assert.deepEqual(tom.properties.birthDate, ["1960-03-12", "1962"]);
+    assert.deepEqual(get("my_copy:5-sanction").properties.program, ["1970 (Libya)", "1973 (Libya)"]);
     assert.deepEqual(issues, [
       {
         code: "AU_DFAT_DATE",
@@ -535,14 +522,10 @@ describe("hand-made workbooks", () => {
   for (const [what, make, message, line] of failures) {
     it(`refuses ${what}, naming the file${line ? " and row" : ""}`, async () => {
       const path = await make();
-      await assert.rejects(readAll(path), (e: unknown) => {
-        assert.ok(e instanceof InterdictError, String(e));
-        assert.equal(e.code, "INTERDICT_E_LIST_FORMAT");
-        assert.equal(e.where.file, path);
-        assert.equal(e.where.line, line);
-        assert.match(e.message, message);
-        return true;
-      });
+      const e = await refusal(auDfatReader, path);
+      assert.equal(e.where.file, path);
+      assert.equal(e.where.line, line);
+      assert.match(e.message, message);
     });
   }
 });

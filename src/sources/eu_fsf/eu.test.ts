@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
-import { InterdictError, type Issue } from "../../errors.js";
 import type { Entity } from "../../model/entity.js";
 import { inputFiles } from "../_input.js";
+import { type ListRead, readList, refusal } from "../_testing.js";
 import { readers } from "./index.js";
 
 const reader = readers[0]!;
@@ -15,44 +15,7 @@ const FIXTURES = "../shared/data/fixtures/eu_fsf";
 const CONVERTED = "../shared/data/lists/eu_fsf/2026-05-01/entities.ftm.json";
 const OWN = "src/sources/eu_fsf/fixtures";
 
-interface Result {
-  entities: Entity[];
-  byId: Map<string, Entity>;
-  issues: Issue[];
-  counts: Record<string, number>;
-}
-
-async function read(path: string, dataset = "eu_fsf"): Promise<Result> {
-  const files = await inputFiles([path]);
-  const issues: Issue[] = [];
-  const entities: Entity[] = [];
-  for await (const e of reader.read(files, { dataset, issue: (i) => issues.push(i) }))
-    entities.push(e as Entity);
-  const counts: Record<string, number> = {};
-  for (const e of entities) counts[e.schema] = (counts[e.schema] ?? 0) + 1;
-  // A repeated id is merged by the store; the last one read stands in for it here.
-  return { entities, byId: new Map(entities.map((e) => [e.id, e])), issues, counts };
-}
-
-function props(r: Result, id: string): Record<string, string[]> {
-  const e = r.byId.get(id);
-  assert.ok(e, `no entity ${id}`);
-  return e.properties;
-}
-
-async function refusal(path: string): Promise<InterdictError> {
-  const files = await inputFiles([path]);
-  try {
-    for await (const _ of reader.read(files, { dataset: "eu_fsf", issue: () => {} })) {
-      // drain
-    }
-  } catch (e) {
-    assert.ok(e instanceof InterdictError, `not an InterdictError: ${e}`);
-    assert.equal(e.code, "INTERDICT_E_LIST_FORMAT");
-    return e;
-  }
-  assert.fail(`${path} was read without error`);
-}
+const props = (r: ListRead, id: string): Record<string, string[]> => r.get(id).properties;
 
 describe("EU FSF XML: detection", () => {
   const cases: [string, string | undefined][] = [
@@ -77,9 +40,9 @@ describe("EU FSF XML: detection", () => {
 });
 
 describe("EU FSF XML: excerpt-2026", () => {
-  let r: Result;
+  let r: ListRead;
   before(async () => {
-    r = await read(`${FIXTURES}/excerpt-2026/sanctions.xml`);
+    r = await readList(reader, `${FIXTURES}/excerpt-2026/sanctions.xml`);
   });
 
   it("has 5 subjects (4 persons, 1 enterprise), each with one Sanction", () => {
@@ -92,7 +55,7 @@ describe("EU FSF XML: excerpt-2026", () => {
 
   it("maps eu_fsf:6177 field by field (weak aliases from the FSF's quality remarks)", () => {
     const p = props(r, "eu_fsf:6177");
-    assert.equal(r.byId.get("eu_fsf:6177")?.schema, "Person");
+    assert.equal(r.get("eu_fsf:6177").schema, "Person");
     assert.deepEqual(p.name, ["Ibrahim Hassan Tali Al-Asiri"]);
     assert.deepEqual(p.weakAlias, ["Abu Saleh", "Abosslah", "Abu-Salaah"]);
     assert.equal(p.alias?.length, 11);
@@ -149,7 +112,7 @@ describe("EU FSF XML: excerpt-2026", () => {
   });
 
   it("maps eu_fsf:3822, an enterprise: Organization with addresses and contact details", () => {
-    assert.equal(r.byId.get("eu_fsf:3822")?.schema, "Organization");
+    assert.equal(r.get("eu_fsf:3822").schema, "Organization");
     const o = props(r, "eu_fsf:3822");
     assert.deepEqual(o.name, ["Parchin Chemical Industries (PCI)"]);
     assert.equal(o.alias?.length, 15);
@@ -187,7 +150,7 @@ describe("EU FSF XML: excerpt-2026", () => {
   });
 
   it("keeps the source record", () => {
-    const source = r.byId.get("eu_fsf:6106")?.source as Record<string, unknown>;
+    const source = r.get("eu_fsf:6106").source as Record<string, unknown>;
     assert.equal(source.logicalId, "6106");
     assert.equal(source.unitedNationId, "LYi.006");
     assert.equal((source.nameAlias as unknown[]).length, 4);
@@ -210,7 +173,7 @@ describe("EU FSF XML: excerpt-2026", () => {
     // document countries on `country`; this reader keeps both where their own properties say.
     const known = new Set(["eu_fsf:191 birthPlace", "eu_fsf:6177 country"]);
     for (const [id, theirs] of converted) {
-      const ours = r.byId.get(id)!;
+      const ours = r.get(id);
       assert.equal(ours.schema, theirs.schema, id);
       for (const [prop, values] of Object.entries(theirs.properties)) {
         if (known.has(`${id} ${prop}`)) continue;
@@ -226,7 +189,7 @@ describe("EU FSF XML: excerpt-2026", () => {
 
 describe("EU FSF XML: excerpts of 2020", () => {
   it("2020-04-15: 7 persons, the repeated logicalId 5468 reported", async () => {
-    const r = await read(`${FIXTURES}/excerpt-2020-04-15/sanctions.xml`);
+    const r = await readList(reader, `${FIXTURES}/excerpt-2020-04-15/sanctions.xml`);
     assert.equal(r.counts.Person, 7);
     assert.equal(r.counts.Sanction, 7);
     assert.deepEqual(
@@ -257,7 +220,7 @@ describe("EU FSF XML: excerpts of 2020", () => {
   });
 
   it("2020-04-24: 7 persons listed by the original regulation, dated by it", async () => {
-    const r = await read(`${FIXTURES}/excerpt-2020-04-24/sanctions.xml`);
+    const r = await readList(reader, `${FIXTURES}/excerpt-2020-04-24/sanctions.xml`);
     assert.equal(r.counts.Person, 7);
     assert.deepEqual(r.issues, []);
     const table: [string, string, string[]][] = [
@@ -286,7 +249,7 @@ describe("EU FSF XML: excerpts of 2020", () => {
 
 describe("EU FSF XML: hand-written records", () => {
   it("maps a person under the human-rights regime (programme HR)", async () => {
-    const r = await read(`${OWN}/hr-person.xml`);
+    const r = await readList(reader, `${OWN}/hr-person.xml`);
     const p = props(r, "eu_fsf:153650");
     assert.deepEqual(p.name, ["Sergei Gennadievich PODOPRIGOROV"]);
     assert.deepEqual(p.alias, ["Сергей Геннадьевич ПОДОПРИГОРОВ", "Sergej Gennadjevič PODOPRIGOROV"]);
@@ -302,7 +265,7 @@ describe("EU FSF XML: hand-written records", () => {
   });
 
   it("maps the oddities the schema allows", async () => {
-    const r = await read(`${OWN}/oddities.xml`, "eu_test");
+    const r = await readList(reader, `${OWN}/oddities.xml`, "eu_test");
     const p = props(r, "eu_test:990001");
     assert.deepEqual(p.name, ["Testa PERSONA"]);
     assert.deepEqual(p.weakAlias, ["Tess P", "The Tester"]);
@@ -329,15 +292,15 @@ describe("EU FSF XML: hand-written records", () => {
     const a = props(r, "eu_test:990001-addr-1");
     assert.deepEqual(a.full, ["1 Test Street, Testville"]);
     assert.deepEqual(a.remarks, ["Home\nas at listing time"]);
-    const doc = r.byId.get("eu_test:990001-doc-passport-diplomatic-аб123");
-    assert.equal(doc?.schema, "Passport");
-    assert.deepEqual(doc?.properties.summary, [
+    const doc = r.get("eu_test:990001-doc-passport-diplomatic-аб123");
+    assert.equal(doc.schema, "Passport");
+    assert.deepEqual(doc.properties.summary, [
       "known to be false; diplomatic; name on document: Testa Persona",
     ]);
-    assert.deepEqual(doc?.properties.authority, ["Test Ministry"]);
+    assert.deepEqual(doc.properties.authority, ["Test Ministry"]);
 
     const o = props(r, "eu_test:990002");
-    assert.equal(r.byId.get("eu_test:990002")?.schema, "Organization");
+    assert.equal(r.get("eu_test:990002").schema, "Organization");
     assert.deepEqual(o.notes, ["LLC", "Trading front"]);
     assert.deepEqual(o.imoNumber, ["9876543"]);
     assert.deepEqual(o.swiftBic, ["TESTIQBA"]);
@@ -379,12 +342,7 @@ describe("EU FSF XML: a full-size list", () => {
     );
     const path = join(dir, "sanctions.xml");
     await writeFile(path, [xml.slice(0, start), ...copies, xml.slice(end)].join("\n"));
-    const files = await inputFiles([path]);
-    const counts: Record<string, number> = {};
-    for await (const e of reader.read(files, { dataset: "eu_fsf", issue: () => {} })) {
-      const schema = (e as Entity).schema;
-      counts[schema] = (counts[schema] ?? 0) + 1;
-    }
+    const { counts } = await readList(reader, path);
     assert.deepEqual([counts.Person, counts.Organization, counts.Sanction], [2400, 600, 3000]);
   });
 });
@@ -403,19 +361,19 @@ describe("EU FSF XML: bad input is refused", () => {
     const half = whole.subarray(0, Math.floor(whole.length / 2));
     const path = join(dir, "sanctions.xml");
     await writeFile(path, half);
-    const e = await refusal(path);
+    const e = await refusal(reader, path);
     assert.equal(e.where.file, path);
     assert.equal(e.where.line, half.toString("utf8").split("\n").length);
   });
 
   it("refuses a DOCTYPE (XXE) before reading any entity", async () => {
-    const e = await refusal(`${OWN}/doctype.xml`);
+    const e = await refusal(reader, `${OWN}/doctype.xml`);
     assert.match(e.message, /DOCTYPE/);
     assert.equal(e.where.file, `${OWN}/doctype.xml`);
   });
 
   it("refuses a subject that is neither person nor enterprise", async () => {
-    const e = await refusal(`${OWN}/no-subject-type.xml`);
+    const e = await refusal(reader, `${OWN}/no-subject-type.xml`);
     assert.deepEqual(e.where, {
       file: `${OWN}/no-subject-type.xml`,
       line: 11,
@@ -430,14 +388,14 @@ describe("EU FSF XML: bad input is refused", () => {
       none,
       `<export xmlns="http://eu.europa.ec/fpi/fsd/export" generationDate="2026-01-01T00:00:00Z" globalFileId="5"/>`,
     );
-    assert.match((await refusal(none)).message, /no sanctionEntity records/);
+    assert.match((await refusal(reader, none)).message, /no sanctionEntity records/);
     const empty = join(dir, "empty.xml");
     await writeFile(empty, "");
-    assert.equal((await refusal(empty)).where.file, empty);
+    assert.equal((await refusal(reader, empty)).where.file, empty);
   });
 
   it("refuses the UN list", async () => {
-    const e = await refusal("../shared/data/fixtures/un_sc_sanctions/excerpt-2026/consolidated.xml");
+    const e = await refusal(reader, "../shared/data/fixtures/un_sc_sanctions/excerpt-2026/consolidated.xml");
     assert.match(e.message, /not an EU Financial Sanctions File/);
   });
 });

@@ -3,22 +3,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { InterdictError } from "../../errors.js";
-import type { Entity } from "../../model/entity.js";
 import { inputFiles } from "../_input.js";
+import { readList, refusal } from "../_testing.js";
 import { fcdoXmlReader } from "./index.js";
 
 const EXCERPT = "../shared/data/fixtures/gb_fcdo_sanctions/excerpt/UK_Sanctions_List.xml";
 const OWN = "src/sources/gb_fcdo_sanctions/fixtures";
-
-async function readAll(path: string): Promise<Entity[]> {
-  const files = await inputFiles([path]);
-  const out: Entity[] = [];
-  for await (const e of fcdoXmlReader.read(files, { dataset: "gb_fcdo_sanctions", issue: () => undefined })) {
-    out.push(e as Entity);
-  }
-  return out;
-}
 
 describe("gb_fcdo_sanctions: detection", () => {
   const cases: [string, string | undefined][] = [
@@ -51,14 +41,10 @@ describe("gb_fcdo_sanctions: broken files", () => {
   ];
   for (const [name, line, message] of cases) {
     it(`${name} fails with file${line ? ` and line ${line}` : ""}`, async () => {
-      await assert.rejects(readAll(`${OWN}/${name}`), (e: unknown) => {
-        assert.ok(e instanceof InterdictError);
-        assert.equal(e.code, "INTERDICT_E_LIST_FORMAT");
-        assert.equal(e.where.file, `${OWN}/${name}`);
-        if (line) assert.equal(e.where.line, line);
-        assert.match(e.message, message);
-        return true;
-      });
+      const e = await refusal(fcdoXmlReader, `${OWN}/${name}`);
+      assert.equal(e.where.file, `${OWN}/${name}`);
+      if (line) assert.equal(e.where.line, line);
+      assert.match(e.message, message);
     });
   }
 });
@@ -79,19 +65,10 @@ describe("gb_fcdo_sanctions: a list of full size", () => {
     const path = join(mkdtempSync(join(tmpdir(), "interdict-fcdo-")), "UK_Sanctions_List.xml");
     writeFileSync(path, parts.join(""));
 
-    let subjects = 0;
-    let total = 0;
-    const files = await inputFiles([path]);
-    for await (const e of fcdoXmlReader.read(files, {
-      dataset: "gb_fcdo_sanctions",
-      issue: () => undefined,
-    })) {
-      total++;
-      if ((e as Entity).target) subjects++;
-    }
-    assert.equal(subjects, 6349);
+    const { entities } = await readList(fcdoXmlReader, path);
+    assert.equal(entities.filter((e) => e.target).length, 6349);
     // Each subject with its Sanction, addresses and documents; the repeated parents and owners
     // name no listed subject, so there is no Ownership link.
-    assert.equal(total, 20318);
+    assert.equal(entities.length, 20318);
   });
 });

@@ -2,9 +2,7 @@ import assert from "node:assert/strict";
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { describe, it } from "node:test";
-import type { Issue } from "../../errors.js";
-import type { Entity } from "../../model/entity.js";
-import { inputFiles } from "../_input.js";
+import { readList } from "../_testing.js";
 import { fcdoXmlReader } from "./index.js";
 import { AUTHORITY, validImo } from "./map.js";
 
@@ -12,24 +10,8 @@ const EXCERPT = "../shared/data/fixtures/gb_fcdo_sanctions/excerpt/UK_Sanctions_
 const FTM = "../shared/data/lists/gb_fcdo_sanctions/2026-08-22/entities.ftm.json";
 const OWN = "src/sources/gb_fcdo_sanctions/fixtures";
 
-async function read(path: string, dataset = "gb_fcdo_sanctions") {
-  const files = await inputFiles([path]);
-  const issues: Issue[] = [];
-  const entities: Entity[] = [];
-  for await (const e of fcdoXmlReader.read(files, { dataset, issue: (i) => issues.push(i) })) {
-    entities.push(e as Entity);
-  }
-  const byId = new Map(entities.map((e) => [e.id, e]));
-  const get = (id: string): Entity => {
-    const e = byId.get(id);
-    assert.ok(e, `no entity ${id}`);
-    return e;
-  };
-  return { entities, issues, get };
-}
-
 describe("gb_fcdo_sanctions: the excerpt, field by field", async () => {
-  const { entities, issues, get } = await read(EXCERPT);
+  const { entities, issues, get } = await readList(fcdoXmlReader, EXCERPT);
 
   it("gives 5 subjects, each with a Sanction, and no issues", () => {
     const subjects = entities.filter((e) => e.target);
@@ -195,7 +177,7 @@ describe("gb_fcdo_sanctions: the excerpt, field by field", async () => {
 });
 
 describe("gb_fcdo_sanctions: related parties", async () => {
-  const { entities, issues, get } = await read(`${OWN}/links.xml`);
+  const { entities, issues, get } = await readList(fcdoXmlReader, `${OWN}/links.xml`);
 
   it("links parents, subsidiaries and ship owners that are listed; keeps the rest as text", () => {
     const links = entities
@@ -235,7 +217,7 @@ describe("gb_fcdo_sanctions: related parties", async () => {
   });
 
   it("uses the dataset it is read under, in links too", async () => {
-    const other = await read(`${OWN}/links.xml`, "uk_test");
+    const other = await readList(fcdoXmlReader, `${OWN}/links.xml`, "uk_test");
     for (const e of other.entities) assert.ok(e.id.startsWith("uk_test:") && e.datasets[0] === "uk_test");
     const link = other.entities.find((e) => e.schema === "Ownership");
     assert.ok(link?.properties.owner?.[0]?.startsWith("uk_test:"));

@@ -1,32 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { Issue } from "../../errors.js";
-import type { Entity } from "../../model/entity.js";
-import { inputFiles } from "../_input.js";
+import { readList } from "../_testing.js";
 import { hmtCsvReader } from "./index.js";
 import { AUTHORITY } from "./map.js";
 
 const EXCERPT = "../shared/data/fixtures/gb_hmt_sanctions/excerpt/ConList.csv";
 const OWN = "src/sources/gb_hmt_sanctions/fixtures";
 
-async function read(path: string, dataset = "gb_hmt_sanctions") {
-  const files = await inputFiles([path]);
-  const issues: Issue[] = [];
-  const entities: Entity[] = [];
-  for await (const e of hmtCsvReader.read(files, { dataset, issue: (i) => issues.push(i) })) {
-    entities.push(e as Entity);
-  }
-  const byId = new Map(entities.map((e) => [e.id, e]));
-  const get = (id: string): Entity => {
-    const e = byId.get(id);
-    assert.ok(e, `no entity ${id}`);
-    return e;
-  };
-  return { entities, issues, get };
-}
-
 describe("gb_hmt_sanctions: the excerpt, field by field", async () => {
-  const { entities, issues, get } = await read(EXCERPT);
+  const { entities, issues, get } = await readList(hmtCsvReader, EXCERPT);
 
   it("gives 6 persons, 6 sanctions, SAEED's address and national ID", () => {
     const schemata = entities.map((e) => e.schema).sort();
@@ -131,7 +113,7 @@ describe("gb_hmt_sanctions: the excerpt, field by field", async () => {
   });
 
   it("uses the dataset it is read under", async () => {
-    const other = await read(EXCERPT, "uk_test");
+    const other = await readList(hmtCsvReader, EXCERPT, "uk_test");
     assert.ok(other.entities.every((e) => e.id.startsWith("uk_test:") && e.datasets[0] === "uk_test"));
   });
 });
@@ -139,7 +121,7 @@ describe("gb_hmt_sanctions: the excerpt, field by field", async () => {
 describe("gb_hmt_sanctions: the later layout, groups interleaved", () => {
   for (const encoding of ["cp1252", "utf8"]) {
     it(`${encoding}: groups gathered, alias types and qualities mapped`, async () => {
-      const { issues, get } = await read(`${OWN}/interleaved-${encoding}.csv`);
+      const { issues, get } = await readList(hmtCsvReader, `${OWN}/interleaved-${encoding}.csv`);
       const p = get("gb_hmt_sanctions:2001");
       assert.equal(p.schema, "Person");
       assert.deepEqual(p.properties.name, ["José Luis MÜLLER-GARCÍA"]);

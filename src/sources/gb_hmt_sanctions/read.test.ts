@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { InterdictError } from "../../errors.js";
 import type { Entity } from "../../model/entity.js";
 import { inputFiles } from "../_input.js";
+import { readList } from "../_testing.js";
 import { hmtCsvReader } from "./index.js";
 import { type Group, readGroups } from "./read.js";
 
@@ -15,15 +16,6 @@ async function groupsOf(path: string, maxBufferedRows?: number): Promise<Group[]
   const out: Group[] = [];
   for await (const g of readGroups(file!, () => undefined, maxBufferedRows ? { maxBufferedRows } : {})) {
     out.push(g);
-  }
-  return out;
-}
-
-async function entitiesOf(path: string): Promise<Entity[]> {
-  const files = await inputFiles([path]);
-  const out: Entity[] = [];
-  for await (const e of hmtCsvReader.read(files, { dataset: "gb_hmt_sanctions", issue: () => undefined })) {
-    out.push(e as Entity);
   }
   return out;
 }
@@ -60,7 +52,7 @@ describe("gb_hmt_sanctions: the full 2020-04-27 list", () => {
   });
 
   it("maps 2,114 subjects with one Sanction each, under 30 regimes", async () => {
-    const entities = await entitiesOf(FULL);
+    const { entities } = await readList(hmtCsvReader, FULL);
     const count = (schema: string): number => entities.filter((e) => e.schema === schema).length;
     assert.equal(count("Person") + count("Organization") + count("Vessel"), 2114);
     assert.equal(count("Person"), 1523);

@@ -3,23 +3,13 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { InterdictError, type Issue } from "../../errors.js";
-import type { Entity } from "../../model/entity.js";
 import { inputFiles } from "../_input.js";
+import { type ListRead, readList, refusal } from "../_testing.js";
 import { openSanctionsSimpleReader as reader } from "./index.js";
 import { splitCell } from "./read.js";
 
 const LIST = "../shared/data/lists/opensanctions/2026-03-13/targets.simple.csv";
 const FIXTURES = "src/sources/opensanctions/fixtures";
-
-async function readAll(path: string, dataset = "opensanctions") {
-  const entities: Entity[] = [];
-  const issues: Issue[] = [];
-  for await (const e of reader.read(await inputFiles([path]), { dataset, issue: (i) => issues.push(i) })) {
-    entities.push(e as Entity);
-  }
-  return { entities, issues, byId: new Map(entities.map((e) => [e.id, e])) };
-}
 
 const TARGETS = new Set(["Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane"]);
 
@@ -57,9 +47,9 @@ describe("openSanctionsSimpleReader.detect", () => {
 });
 
 describe("the OpenSanctions targets.simple.csv of 2026-03-13", () => {
-  let result: Awaited<ReturnType<typeof readAll>>;
+  let result: ListRead;
   before(async () => {
-    result = await readAll(LIST);
+    result = await readList(reader, LIST);
   });
 
   it("has 5,600 targets, with their Sanctions and Addresses and no issues", () => {
@@ -74,7 +64,7 @@ describe("the OpenSanctions targets.simple.csv of 2026-03-13", () => {
   });
 
   it("maps a vessel (CENTURION) field by field, its identifiers by kind", () => {
-    const e = result.byId.get("opensanctions:NK-2BqYpcHUPgg5MQnG9kYAkB");
+    const e = result.get("opensanctions:NK-2BqYpcHUPgg5MQnG9kYAkB");
     assert.ok(e);
     assert.equal(e.schema, "Vessel");
     assert.equal(e.target, true);
@@ -94,7 +84,7 @@ describe("the OpenSanctions targets.simple.csv of 2026-03-13", () => {
     });
     assert.equal((e.source as Record<string, string>).identifiers, "667001255;9LU2058;IMO9380673");
     // The sanctions cell is `""`: one sanction with nothing more to say.
-    assert.deepEqual(result.byId.get(`${e.id}-sanction`)?.properties, {
+    assert.deepEqual(result.get(`${e.id}-sanction`).properties, {
       entity: [e.id],
       authority: ["Ukraine War and Sanctions"],
       programId: ["UA-WS-MARE"],
@@ -102,7 +92,7 @@ describe("the OpenSanctions targets.simple.csv of 2026-03-13", () => {
   });
 
   it("maps a person with two birth dates and Cyrillic aliases (ZAVALISHINA)", () => {
-    const e = result.byId.get("opensanctions:NK-kZjqDJTdUY8C8SabCkBFEq");
+    const e = result.get("opensanctions:NK-kZjqDJTdUY8C8SabCkBFEq");
     assert.ok(e);
     assert.equal(e.schema, "Person");
     assert.deepEqual(e.properties.name, ["ZAVALISHINA Oksana Pavlovna"]);
@@ -111,12 +101,12 @@ describe("the OpenSanctions targets.simple.csv of 2026-03-13", () => {
     assert.deepEqual(e.properties.country, ["ru", "ua"]);
     assert.deepEqual(e.properties.idNumber, ["2720216023"]);
     assert.deepEqual(e.properties.programId, ["UA-WS-KIDNAPPERS"]);
-    const reason = result.byId.get(`${e.id}-sanction`)?.properties.reason?.[0] ?? "";
+    const reason = result.get(`${e.id}-sanction`).properties.reason?.[0] ?? "";
     assert.match(reason, /^An employee of the occupation structures\.\nFacilitates the russian government/);
   });
 
   it("maps a legal entity with quoted aliases, two programmes, two sanctions, two addresses", () => {
-    const e = result.byId.get("opensanctions:NK-65wCrdkg2yjGRKrjzAav5T");
+    const e = result.get("opensanctions:NK-65wCrdkg2yjGRKrjzAav5T");
     assert.ok(e);
     assert.equal(e.schema, "LegalEntity");
     assert.deepEqual(e.properties.name, ["TIKHIYE KRYLIA LLC"]);
@@ -124,28 +114,25 @@ describe("the OpenSanctions targets.simple.csv of 2026-03-13", () => {
     assert.deepEqual(e.properties.registrationNumber, ["1207800024662", "7802703755"]);
     assert.deepEqual(e.properties.programId, ["UA-WS-MILIND", "UA-WS-UAVS"]);
     assert.equal(e.properties.addressEntity?.length, 2);
-    const first = result.byId.get(`${e.id}-sanction`);
-    const second = result.byId.get(`${e.id}-sanction-2`);
-    assert.match(first?.properties.reason?.[0] ?? "", /^A russian manufacturer of unmanned aerial systems/);
-    assert.match(second?.properties.reason?.[0] ?? "", /^Developer of the Legioner and Alfa-E UAVs/);
-    assert.deepEqual(second?.properties.programId, ["UA-WS-MILIND", "UA-WS-UAVS"]);
+    const first = result.get(`${e.id}-sanction`);
+    const second = result.get(`${e.id}-sanction-2`);
+    assert.match(first.properties.reason?.[0] ?? "", /^A russian manufacturer of unmanned aerial systems/);
+    assert.match(second.properties.reason?.[0] ?? "", /^Developer of the Legioner and Alfa-E UAVs/);
+    assert.deepEqual(second.properties.programId, ["UA-WS-MILIND", "UA-WS-UAVS"]);
   });
 
   it("keeps a reason whose text has many `;` inside its quotes whole", () => {
     const id = "opensanctions:NK-CPRWCRubEPnM35hyimD6p6";
-    assert.ok(result.byId.get(`${id}-sanction`));
-    assert.equal(result.byId.get(`${id}-sanction-2`), undefined);
-    assert.match(
-      result.byId.get(`${id}-sanction`)?.properties.reason?.[0] ?? "",
-      /fasteners.*6-16-Ц; 6-20-Ц;/s,
-    );
+    assert.ok(result.has(`${id}-sanction`));
+    assert.equal(result.has(`${id}-sanction-2`), false);
+    assert.match(result.get(`${id}-sanction`).properties.reason?.[0] ?? "", /fasteners.*6-16-Ц; 6-20-Ц;/s);
   });
 });
 
 describe("the hand-written fixture", () => {
-  let result: Awaited<ReturnType<typeof readAll>>;
+  let result: ListRead;
   before(async () => {
-    result = await readAll(`${FIXTURES}/targets.simple.csv`, "my_os");
+    result = await readList(reader, `${FIXTURES}/targets.simple.csv`, "my_os");
   });
   const file = `${FIXTURES}/targets.simple.csv`;
 
@@ -155,8 +142,8 @@ describe("the hand-written fixture", () => {
   });
 
   it("maps a person's every column, and splits sanction texts into reason and start date", () => {
-    const e = result.byId.get("my_os:t-person");
-    assert.deepEqual(e?.properties, {
+    const e = result.get("my_os:t-person");
+    assert.deepEqual(e.properties, {
       topics: ["sanction"],
       name: ["Ivan PETROV"],
       alias: ["PETROV; Ivan", "Иван ПЕТРОВ"],
@@ -169,32 +156,32 @@ describe("the hand-written fixture", () => {
       address: ["1 Main St, Moscow"],
       addressEntity: ["my_os:t-person-addr-1"],
     });
-    assert.equal(e?.last_change, "2025-06-07T08:09:10");
-    assert.deepEqual(result.byId.get("my_os:t-person-sanction")?.properties, {
+    assert.equal(e.last_change, "2025-06-07T08:09:10");
+    assert.deepEqual(result.get("my_os:t-person-sanction").properties, {
       entity: ["my_os:t-person"],
       authority: ["Test Sanctions List"],
       programId: ["EU-UKR", "UA-WS-EXECUTIVES"],
       startDate: ["2022-03-15"],
       reason: ["EU Russia regime - Supports the war; funds it"],
     });
-    assert.deepEqual(result.byId.get("my_os:t-person-sanction-2")?.properties.reason, ["Plain reason"]);
+    assert.deepEqual(result.get("my_os:t-person-sanction-2").properties.reason, ["Plain reason"]);
   });
 
   it("maps an airplane and a company; a company with no sanctions has no Sanction", () => {
-    const plane = result.byId.get("my_os:t-plane");
-    assert.equal(plane?.schema, "Airplane");
-    assert.deepEqual(plane?.properties.registrationNumber, ["RA-12345"]);
-    assert.deepEqual(plane?.properties.country, ["ru"]);
-    assert.equal(plane?.properties.imoNumber, undefined); // an Airplane has none: reported
-    const company = result.byId.get("my_os:t-company");
-    assert.equal(company?.schema, "Company");
-    assert.deepEqual(company?.properties.name, ['ACME "TRADING" LLC']);
-    assert.deepEqual(company?.properties.address, ["a) Office 1, Kazan", "Office 2, Omsk"]);
-    assert.equal(result.byId.get("my_os:t-company-sanction"), undefined);
+    const plane = result.get("my_os:t-plane");
+    assert.equal(plane.schema, "Airplane");
+    assert.deepEqual(plane.properties.registrationNumber, ["RA-12345"]);
+    assert.deepEqual(plane.properties.country, ["ru"]);
+    assert.equal(plane.properties.imoNumber, undefined); // an Airplane has none: reported
+    const company = result.get("my_os:t-company");
+    assert.equal(company.schema, "Company");
+    assert.deepEqual(company.properties.name, ['ACME "TRADING" LLC']);
+    assert.deepEqual(company.properties.address, ["a) Office 1, Kazan", "Office 2, Omsk"]);
+    assert.equal(result.has("my_os:t-company-sanction"), false);
   });
 
   it("maps a vessel's IMO, MMSI, call sign and register number", () => {
-    assert.deepEqual(result.byId.get("my_os:t-vessel")?.properties, {
+    assert.deepEqual(result.get("my_os:t-vessel").properties, {
       topics: ["sanction"],
       name: ["SEA STAR"],
       alias: ["Old Star"],
@@ -241,7 +228,7 @@ describe("the hand-written fixture", () => {
         ...at("t-undated", 7, "birth_date"),
       },
     ]);
-    assert.equal(result.byId.get("my_os:t-wallet")?.schema, "LegalEntity");
+    assert.equal(result.get("my_os:t-wallet").schema, "LegalEntity");
   });
 });
 
@@ -289,14 +276,10 @@ describe("bad input", () => {
   for (const [what, make, message, line] of cases) {
     it(`refuses ${what}, naming the file${line ? " and line" : ""}`, async () => {
       const path = await make();
-      await assert.rejects(readAll(path), (e: unknown) => {
-        assert.ok(e instanceof InterdictError, String(e));
-        assert.equal(e.code, "INTERDICT_E_LIST_FORMAT");
-        assert.equal(e.where.file, path);
-        assert.equal(e.where.line, line);
-        assert.match(e.message, message);
-        return true;
-      });
+      const e = await refusal(reader, path);
+      assert.equal(e.where.file, path);
+      assert.equal(e.where.line, line);
+      assert.match(e.message, message);
     });
   }
 });

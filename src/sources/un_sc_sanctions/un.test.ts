@@ -3,9 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { InterdictError, type Issue } from "../../errors.js";
-import type { Entity } from "../../model/entity.js";
 import { inputFiles } from "../_input.js";
+import { type ListRead, readList, refusal } from "../_testing.js";
 import { readers } from "./index.js";
 import { splitNames } from "./map.js";
 
@@ -14,43 +13,7 @@ const LISTS = "../shared/data/lists/un_sc_sanctions";
 const FIXTURES = "../shared/data/fixtures/un_sc_sanctions";
 const OWN = "src/sources/un_sc_sanctions/fixtures";
 
-interface Result {
-  entities: Entity[];
-  byId: Map<string, Entity>;
-  issues: Issue[];
-  counts: Record<string, number>;
-}
-
-async function read(path: string, dataset = "un_sc_sanctions"): Promise<Result> {
-  const files = await inputFiles([path]);
-  const issues: Issue[] = [];
-  const entities: Entity[] = [];
-  for await (const e of reader.read(files, { dataset, issue: (i) => issues.push(i) }))
-    entities.push(e as Entity);
-  const counts: Record<string, number> = {};
-  for (const e of entities) counts[e.schema] = (counts[e.schema] ?? 0) + 1;
-  return { entities, byId: new Map(entities.map((e) => [e.id, e])), issues, counts };
-}
-
-function props(r: Result, id: string): Record<string, string[]> {
-  const e = r.byId.get(id);
-  assert.ok(e, `no entity ${id}`);
-  return e.properties;
-}
-
-async function refusal(path: string): Promise<InterdictError> {
-  const files = await inputFiles([path]);
-  try {
-    for await (const _ of reader.read(files, { dataset: "un_sc_sanctions", issue: () => {} })) {
-      // drain
-    }
-  } catch (e) {
-    assert.ok(e instanceof InterdictError, `not an InterdictError: ${e}`);
-    assert.equal(e.code, "INTERDICT_E_LIST_FORMAT");
-    return e;
-  }
-  assert.fail(`${path} was read without error`);
-}
+const props = (r: ListRead, id: string): Record<string, string[]> => r.get(id).properties;
 
 describe("UN consolidated list: detection", () => {
   const cases: [string, string | undefined][] = [
@@ -71,9 +34,9 @@ describe("UN consolidated list: detection", () => {
 });
 
 describe("UN consolidated list: excerpt-2026", () => {
-  let r: Result;
+  let r: ListRead;
   before(async () => {
-    r = await read(`${FIXTURES}/excerpt-2026/consolidated.xml`);
+    r = await readList(reader, `${FIXTURES}/excerpt-2026/consolidated.xml`);
   });
 
   it("has 4 individuals and 3 entities, each with one Sanction", () => {
@@ -85,7 +48,7 @@ describe("UN consolidated list: excerpt-2026", () => {
 
   it("maps QDi.335 field by field", () => {
     const p = props(r, "un_sc_sanctions:QDi.335");
-    assert.equal(r.byId.get("un_sc_sanctions:QDi.335")?.schema, "Person");
+    assert.equal(r.get("un_sc_sanctions:QDi.335").schema, "Person");
     assert.deepEqual(p.name, ["‘ABD AL-RAHMAN KHALAF ‘UBAYD JUDAY’ AL-‘ANIZI"]);
     assert.deepEqual(p.firstName, ["‘ABD AL-RAHMAN"]);
     assert.deepEqual(p.secondName, ["KHALAF"]);
@@ -109,7 +72,7 @@ describe("UN consolidated list: excerpt-2026", () => {
     assert.deepEqual(p.modifiedAt, ["2023-02-02"]);
     assert.deepEqual(p.topics, ["sanction"]);
     assert.match(p.notes?.[0] ?? "", /^A sentence of imprisonment for 15 years/);
-    assert.equal(r.byId.get("un_sc_sanctions:QDi.335")?.target, true);
+    assert.equal(r.get("un_sc_sanctions:QDi.335").target, true);
 
     const s = props(r, "un_sc_sanctions:QDi.335-sanction");
     assert.deepEqual(s.entity, ["un_sc_sanctions:QDi.335"]);
@@ -123,7 +86,7 @@ describe("UN consolidated list: excerpt-2026", () => {
 
     const doc = props(r, "un_sc_sanctions:QDi.335-doc-national-identification-number-273030601222");
     assert.equal(
-      r.byId.get("un_sc_sanctions:QDi.335-doc-national-identification-number-273030601222")?.schema,
+      r.get("un_sc_sanctions:QDi.335-doc-national-identification-number-273030601222").schema,
       "Identification",
     );
     assert.deepEqual(doc.holder, ["un_sc_sanctions:QDi.335"]);
@@ -154,10 +117,10 @@ describe("UN consolidated list: excerpt-2026", () => {
     ]);
     assert.deepEqual(p.passportNumber, ["720134834"]);
     assert.deepEqual(p.country, ["sy", "gb"]);
-    const doc = r.byId.get("un_sc_sanctions:QDi.356-doc-passport-720134834");
-    assert.equal(doc?.schema, "Passport");
-    assert.deepEqual(doc?.properties.startDate, ["2012-06-27"]);
-    assert.deepEqual(doc?.properties.summary, ["expires on 27 Jun. 2022"]);
+    const doc = r.get("un_sc_sanctions:QDi.356-doc-passport-720134834");
+    assert.equal(doc.schema, "Passport");
+    assert.deepEqual(doc.properties.startDate, ["2012-06-27"]);
+    assert.deepEqual(doc.properties.summary, ["expires on 27 Jun. 2022"]);
   });
 
   it("maps title, designation and an approximate year (TAi.019)", () => {
@@ -170,7 +133,7 @@ describe("UN consolidated list: excerpt-2026", () => {
   });
 
   it("maps entities: a.k.a. aliases, a described location, a trimmed reference", () => {
-    assert.equal(r.byId.get("un_sc_sanctions:QDe.144")?.schema, "Organization");
+    assert.equal(r.get("un_sc_sanctions:QDe.144").schema, "Organization");
     const e = props(r, "un_sc_sanctions:QDe.144");
     assert.deepEqual(e.name, ["ABDALLAH AZZAM BRIGADES (AAB)"]);
     assert.equal(e.alias?.length, 3);
@@ -185,7 +148,7 @@ describe("UN consolidated list: excerpt-2026", () => {
   });
 
   it("keeps the source record", () => {
-    const source = r.byId.get("un_sc_sanctions:QDi.335")?.source as Record<string, unknown>;
+    const source = r.get("un_sc_sanctions:QDi.335").source as Record<string, unknown>;
     assert.equal(source.DATAID, "6908399");
     assert.equal((source.INDIVIDUAL_ALIAS as unknown[]).length, 7);
     assert.deepEqual(source.NATIONALITY, { VALUE: "Kuwait" });
@@ -193,9 +156,9 @@ describe("UN consolidated list: excerpt-2026", () => {
 });
 
 describe("UN consolidated list: excerpt-2024", () => {
-  let r: Result;
+  let r: ListRead;
   before(async () => {
-    r = await read(`${FIXTURES}/excerpt-2024/consolidated.xml`);
+    r = await readList(reader, `${FIXTURES}/excerpt-2024/consolidated.xml`);
   });
 
   it("has 7 individuals", () => {
@@ -242,7 +205,7 @@ describe("UN consolidated list: excerpt-2024", () => {
 
 describe("UN consolidated list: full versions", () => {
   it("2026-02-27: 730 individuals and 273 entities", async () => {
-    const r = await read(`${LISTS}/2026-02-27/consolidated.xml`);
+    const r = await readList(reader, `${LISTS}/2026-02-27/consolidated.xml`);
     assert.equal(r.counts.Person, 730);
     assert.equal(r.counts.Organization, 273);
     assert.equal(r.counts.Sanction, 1003);
@@ -263,7 +226,7 @@ describe("UN consolidated list: full versions", () => {
   });
 
   it("2018-10-29: 703 individuals and 390 entities", async () => {
-    const r = await read(`${LISTS}/2018-10-29/consolidated.xml`);
+    const r = await readList(reader, `${LISTS}/2018-10-29/consolidated.xml`);
     assert.equal(r.counts.Person, 703);
     assert.equal(r.counts.Organization, 390);
     assert.equal(r.counts.Sanction, 1093);
@@ -272,17 +235,17 @@ describe("UN consolidated list: full versions", () => {
   });
 
   it("uses the dataset it is given for ids", async () => {
-    const r = await read(`${FIXTURES}/excerpt-2026/consolidated.xml`, "un_test");
-    assert.ok(r.byId.has("un_test:QDi.335"));
+    const r = await readList(reader, `${FIXTURES}/excerpt-2026/consolidated.xml`, "un_test");
+    assert.ok(r.has("un_test:QDi.335"));
     assert.deepEqual(props(r, "un_test:QDi.335-sanction").entity, ["un_test:QDi.335"]);
     assert.ok(r.entities.every((e) => e.datasets[0] === "un_test"));
   });
 });
 
 describe("UN consolidated list: oddities the real list has shown", () => {
-  let r: Result;
+  let r: ListRead;
   before(async () => {
-    r = await read(`${OWN}/oddities.xml`);
+    r = await readList(reader, `${OWN}/oddities.xml`);
   });
 
   it("splits multi-name aliases and takes original-script names from notes", () => {
@@ -323,10 +286,10 @@ describe("UN consolidated list: oddities the real list has shown", () => {
     assert.deepEqual(a.region, ["Chaman, Baluchistan Province"]);
     assert.equal(a.postalCode, undefined);
     assert.deepEqual(a.remarks, ["as at 2010"]);
-    const doc = r.byId.get("un_sc_sanctions:QDi.900-doc-passport-p-12345");
-    assert.equal(doc?.schema, "Passport");
-    assert.deepEqual(doc?.properties.country, ["fr"]);
-    assert.deepEqual(doc?.properties.summary, ["issued in Paris"]);
+    const doc = r.get("un_sc_sanctions:QDi.900-doc-passport-p-12345");
+    assert.equal(doc.schema, "Passport");
+    assert.deepEqual(doc.properties.country, ["fr"]);
+    assert.deepEqual(doc.properties.summary, ["issued in Paris"]);
     assert.deepEqual(props(r, "un_sc_sanctions:QDi.900").passportNumber, ["P 12345"]);
   });
 
@@ -372,7 +335,7 @@ describe("UN consolidated list: bad input is refused", () => {
 
   it("refuses the 2024-10-16 copy with unescaped & at the first one's line", async () => {
     const path = `${FIXTURES}/malformed-2024-10-16/consolidated.xml`;
-    const e = await refusal(path);
+    const e = await refusal(reader, path);
     assert.equal(e.where.file, path);
     assert.equal(e.where.line, 39788);
     assert.match(e.message, /unescaped "&"/);
@@ -383,7 +346,7 @@ describe("UN consolidated list: bad input is refused", () => {
     const half = whole.subarray(0, Math.floor(whole.length / 2));
     const path = join(dir, "consolidated.xml");
     await writeFile(path, half);
-    const e = await refusal(path);
+    const e = await refusal(reader, path);
     assert.equal(e.where.file, path);
     const lines = half.toString("utf8").split("\n").length;
     assert.equal(e.where.line, lines);
@@ -392,17 +355,17 @@ describe("UN consolidated list: bad input is refused", () => {
   it("refuses an empty file", async () => {
     const path = join(dir, "empty.xml");
     await writeFile(path, "");
-    const e = await refusal(path);
+    const e = await refusal(reader, path);
     assert.equal(e.where.file, path);
   });
 
   it("refuses XML that is not the UN list", async () => {
-    const e = await refusal("../shared/data/lists/us_ofac_cons/2020-03-17/consolidated.xml");
+    const e = await refusal(reader, "../shared/data/lists/us_ofac_cons/2020-03-17/consolidated.xml");
     assert.match(e.message, /not a UN consolidated list/);
   });
 
   it("refuses a record without REFERENCE_NUMBER, naming record and field", async () => {
-    const e = await refusal(`${OWN}/missing-reference.xml`);
+    const e = await refusal(reader, `${OWN}/missing-reference.xml`);
     assert.deepEqual(e.where, {
       file: `${OWN}/missing-reference.xml`,
       line: 12,
@@ -412,13 +375,13 @@ describe("UN consolidated list: bad input is refused", () => {
   });
 
   it("refuses a record in the wrong place", async () => {
-    const e = await refusal(`${OWN}/misplaced.xml`);
+    const e = await refusal(reader, `${OWN}/misplaced.xml`);
     assert.equal(e.where.line, 6);
     assert.match(e.message, /CONSOLIDATED_LIST\/ENTITIES/);
   });
 
   it("refuses a DOCTYPE (XXE)", async () => {
-    const e = await refusal(`${OWN}/doctype.xml`);
+    const e = await refusal(reader, `${OWN}/doctype.xml`);
     assert.match(e.message, /DOCTYPE/);
   });
 });

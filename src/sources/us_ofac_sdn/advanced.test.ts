@@ -5,9 +5,8 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { InterdictError, type Issue } from "../../errors.js";
-import type { Entity } from "../../model/entity.js";
 import { inputFiles } from "../_input.js";
+import { readList, refusal } from "../_testing.js";
 import { advancedXmlReader } from "./advanced.js";
 
 const DATA = "../shared/data";
@@ -18,44 +17,11 @@ const tmp = mkdtempSync(join(tmpdir(), "interdict-ofac-advanced-"));
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 
-interface Read {
-  entities: Entity[];
-  issues: Issue[];
-  get(id: string): Entity;
-  count(): Record<string, number>;
-}
-
-async function readList(path: string, dataset = "us_ofac_sdn"): Promise<Read> {
-  const entities: Entity[] = [];
-  const issues: Issue[] = [];
-  const ctx = { dataset, issue: (i: Issue) => issues.push(i) };
-  for await (const e of advancedXmlReader.read(await inputFiles([path]), ctx)) entities.push(e as Entity);
-  const byId = new Map(entities.map((e) => [e.id, e]));
-  return {
-    entities,
-    issues,
-    get(id) {
-      const e = byId.get(id);
-      assert.ok(e, `no entity ${id}`);
-      return e;
-    },
-    count() {
-      const out: Record<string, number> = {};
-      for (const e of entities) out[e.schema] = (out[e.schema] ?? 0) + 1;
-      return out;
-    },
-  };
-}
-
 async function rejects(path: string, pattern: RegExp, line?: number) {
-  await assert.rejects(readList(path), (e: unknown) => {
-    assert.ok(e instanceof InterdictError, `expected InterdictError, got ${String(e)}`);
-    assert.equal(e.code, "INTERDICT_E_LIST_FORMAT");
-    assert.match(e.message, pattern);
-    assert.equal(e.where.file, path);
-    if (line !== undefined) assert.equal(e.where.line, line);
-    return true;
-  });
+  const e = await refusal(advancedXmlReader, path);
+  assert.match(e.message, pattern);
+  assert.equal(e.where.file, path);
+  if (line !== undefined) assert.equal(e.where.line, line);
 }
 
 function write(name: string, text: string): string {
@@ -91,8 +57,8 @@ describe("OFAC advanced XML: detection", () => {
 
 describe("OFAC advanced XML: the real excerpt", () => {
   it("reads the 4 parties with their sanctions and addresses", async () => {
-    const r = await readList(EXCERPT);
-    assert.deepEqual(r.count(), {
+    const r = await readList(advancedXmlReader, EXCERPT);
+    assert.deepEqual(r.counts, {
       Organization: 1,
       Address: 2,
       Person: 1,
@@ -104,7 +70,7 @@ describe("OFAC advanced XML: the real excerpt", () => {
   });
 
   it("maps the individual with Latin and Arabic names field by field", async () => {
-    const r = await readList(EXCERPT);
+    const r = await readList(advancedXmlReader, EXCERPT);
     const p = r.get("us_ofac_sdn:2677");
     assert.equal(p.schema, "Person");
     assert.equal(p.target, true);
@@ -149,7 +115,7 @@ describe("OFAC advanced XML: the real excerpt", () => {
   });
 
   it("maps the entity: a.k.a. and its Havana address", async () => {
-    const r = await readList(EXCERPT);
+    const r = await readList(advancedXmlReader, EXCERPT);
     const org = r.get("us_ofac_sdn:36");
     assert.equal(org.schema, "Organization");
     assert.deepEqual(org.properties.name, ["AEROCARIBBEAN AIRLINES"]);
@@ -165,7 +131,7 @@ describe("OFAC advanced XML: the real excerpt", () => {
   });
 
   it("maps the vessel: call sign, flag, type, tonnage, owner's name", async () => {
-    const r = await readList(EXCERPT);
+    const r = await readList(advancedXmlReader, EXCERPT);
     const v = r.get("us_ofac_sdn:4238");
     assert.equal(v.schema, "Vessel");
     assert.deepEqual(v.properties.name, ["MAR AZUL"]);
@@ -180,7 +146,7 @@ describe("OFAC advanced XML: the real excerpt", () => {
   });
 
   it("maps the aircraft: serial numbers, build year, model, operator's name", async () => {
-    const r = await readList(EXCERPT);
+    const r = await readList(advancedXmlReader, EXCERPT);
     const a = r.get("us_ofac_sdn:15432");
     assert.equal(a.schema, "Airplane");
     assert.deepEqual(a.properties.name, ["EP-GOL"]);
@@ -195,8 +161,8 @@ describe("OFAC advanced XML: the real excerpt", () => {
 
 describe("OFAC advanced XML: hand-written documents, names and relationships", () => {
   it("reads every party, link and sanction, and reports what does not fit", async () => {
-    const r = await readList(HAND);
-    assert.deepEqual(r.count(), {
+    const r = await readList(advancedXmlReader, HAND);
+    assert.deepEqual(r.counts, {
       Person: 2,
       Passport: 1,
       Identification: 1,
@@ -220,7 +186,7 @@ describe("OFAC advanced XML: hand-written documents, names and relationships", (
   });
 
   it("maps a person: name parts, Cyrillic name, weak alias, former name, documents", async () => {
-    const r = await readList(HAND);
+    const r = await readList(advancedXmlReader, HAND);
     const p = r.get("us_ofac_sdn:90001").properties;
     assert.deepEqual(p.name, ["Ivan Ivanovich PETROV"]);
     assert.deepEqual(p.firstName, ["Ivan"]);
@@ -253,7 +219,7 @@ describe("OFAC advanced XML: hand-written documents, names and relationships", (
   });
 
   it("maps the vessel's IMO number and MMSI from its registration documents", async () => {
-    const r = await readList(HAND);
+    const r = await readList(advancedXmlReader, HAND);
     const v = r.get("us_ofac_sdn:90003");
     assert.equal(v.schema, "Vessel");
     assert.deepEqual(v.properties.imoNumber, ["IMO9187629"]);
@@ -275,7 +241,7 @@ describe("OFAC advanced XML: hand-written documents, names and relationships", (
   });
 
   it("maps an entity's N.K.A. name, tax number, wallet and directive dates", async () => {
-    const r = await readList(HAND);
+    const r = await readList(advancedXmlReader, HAND);
     const o = r.get("us_ofac_sdn:90002");
     assert.equal(o.schema, "Organization");
     assert.deepEqual(o.properties.name, ["PETROV TRADING LLC", "NEW PETROV TRADING LLC"]);
@@ -287,7 +253,7 @@ describe("OFAC advanced XML: hand-written documents, names and relationships", (
   });
 
   it("maps relationships to ownership, family, directorship (either way round) and links", async () => {
-    const r = await readList(HAND);
+    const r = await readList(advancedXmlReader, HAND);
     const rel = (id: string) => {
       const e = r.get(id);
       return [e.schema, e.properties];
@@ -316,7 +282,7 @@ describe("OFAC advanced XML: hand-written documents, names and relationships", (
   });
 
   it("gives a party listed in two entries two sanctions, with programmes and listing dates", async () => {
-    const r = await readList(HAND);
+    const r = await readList(advancedXmlReader, HAND);
     const first = r.get("us_ofac_sdn:90001-sanction").properties;
     assert.deepEqual(first.program, ["RUSSIA-EO14024", "UKRAINE-EO13661"]);
     assert.deepEqual(first.listingDate, ["2022-03-11"]);
@@ -386,13 +352,9 @@ describe("OFAC advanced XML: bad input", () => {
   it("refuses the excerpt cut in half, naming file and line", async () => {
     const bytes = readFileSync(EXCERPT);
     const path = write("half.xml", bytes.subarray(0, bytes.length / 2).toString("latin1"));
-    await assert.rejects(readList(path), (e: unknown) => {
-      assert.ok(e instanceof InterdictError);
-      assert.equal(e.code, "INTERDICT_E_LIST_FORMAT");
-      assert.equal(e.where.file, path);
-      assert.ok((e.where.line ?? 0) > 700, `line ${e.where.line}`);
-      return true;
-    });
+    const e = await refusal(advancedXmlReader, path);
+    assert.equal(e.where.file, path);
+    assert.ok((e.where.line ?? 0) > 700, `line ${e.where.line}`);
   });
 
   it("refuses a DOCTYPE (XXE)", () =>

@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { InterdictError, type Issue } from "../../errors.js";
 import type { Entity } from "../../model/entity.js";
 import { inputFiles } from "../_input.js";
+import { readList, refusal } from "../_testing.js";
 import { ofacDateText, sdnXmlReader, spanText } from "./xml.js";
 
 const DATA = "../shared/data";
@@ -20,45 +20,12 @@ const tmp = mkdtempSync(join(tmpdir(), "interdict-ofac-xml-"));
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 
-interface Read {
-  entities: Entity[];
-  issues: Issue[];
-  get(id: string): Entity;
-  count(): Record<string, number>;
-}
-
-async function readList(path: string, dataset = "us_ofac_sdn"): Promise<Read> {
-  const entities: Entity[] = [];
-  const issues: Issue[] = [];
-  const ctx = { dataset, issue: (i: Issue) => issues.push(i) };
-  for await (const e of sdnXmlReader.read(await inputFiles([path]), ctx)) entities.push(e as Entity);
-  const byId = new Map(entities.map((e) => [e.id, e]));
-  return {
-    entities,
-    issues,
-    get(id) {
-      const e = byId.get(id);
-      assert.ok(e, `no entity ${id}`);
-      return e;
-    },
-    count() {
-      const out: Record<string, number> = {};
-      for (const e of entities) out[e.schema] = (out[e.schema] ?? 0) + 1;
-      return out;
-    },
-  };
-}
-
 async function rejects(path: string, pattern: RegExp, where: { line?: number; field?: string } = {}) {
-  await assert.rejects(readList(path), (e: unknown) => {
-    assert.ok(e instanceof InterdictError, `expected InterdictError, got ${String(e)}`);
-    assert.equal(e.code, "INTERDICT_E_LIST_FORMAT");
-    assert.match(e.message, pattern);
-    assert.equal(e.where.file, path);
-    if (where.line !== undefined) assert.equal(e.where.line, where.line);
-    if (where.field !== undefined) assert.equal(e.where.field, where.field);
-    return true;
-  });
+  const e = await refusal(sdnXmlReader, path);
+  assert.match(e.message, pattern);
+  assert.equal(e.where.file, path);
+  if (where.line !== undefined) assert.equal(e.where.line, where.line);
+  if (where.field !== undefined) assert.equal(e.where.field, where.field);
 }
 
 /** The 1-based line of the n-th line containing `text`. */
@@ -94,8 +61,8 @@ describe("OFAC classic XML: detection", () => {
 
 describe("OFAC classic XML: the sdn.xml excerpt", () => {
   it("reads 8 entries with their sanctions, addresses and documents", async () => {
-    const r = await readList(EXCERPT);
-    assert.deepEqual(r.count(), {
+    const r = await readList(sdnXmlReader, EXCERPT);
+    assert.deepEqual(r.counts, {
       Person: 6,
       Organization: 2,
       Sanction: 8,
@@ -114,7 +81,7 @@ describe("OFAC classic XML: the sdn.xml excerpt", () => {
   });
 
   it("maps an individual field by field: names, weak aliases, passports, IDs, birth, nationality", async () => {
-    const r = await readList(EXCERPT);
+    const r = await readList(sdnXmlReader, EXCERPT);
     const saeed = r.get("us_ofac_sdn:10689");
     assert.equal(saeed.schema, "Person");
     assert.equal(saeed.target, true);
@@ -159,7 +126,7 @@ describe("OFAC classic XML: the sdn.xml excerpt", () => {
   });
 
   it("reads OFAC's birth-date spans: whole years, ranges of years, months, circa", async () => {
-    const r = await readList(EXCERPT);
+    const r = await readList(sdnXmlReader, EXCERPT);
     const dob = (uid: string) => r.get(`us_ofac_sdn:${uid}`).properties.birthDate;
     // 01 Jan 1976 to 31 Dec 1978, and 01 Jan 1977 to 31 Dec 1979
     assert.deepEqual(dob("18619"), ["1976", "1977", "1978", "1979"]);
@@ -171,7 +138,7 @@ describe("OFAC classic XML: the sdn.xml excerpt", () => {
   });
 
   it("maps titles, remarks, gender, every programme and sanction statements", async () => {
-    const r = await readList(EXCERPT);
+    const r = await readList(sdnXmlReader, EXCERPT);
     const naqdi = r.get("us_ofac_sdn:12057");
     assert.deepEqual(naqdi.properties.position, [
       "Brigadier General and Commander of the IRGC Basij Resistance Force",
@@ -197,7 +164,7 @@ describe("OFAC classic XML: the sdn.xml excerpt", () => {
   });
 
   it("maps an entity with a tax number and a country-only address", async () => {
-    const r = await readList(EXCERPT);
+    const r = await readList(sdnXmlReader, EXCERPT);
     const troll = r.get("us_ofac_sdn:19187");
     assert.equal(troll.schema, "Organization");
     assert.deepEqual(troll.properties.name, ["TROLL PROPERTIES, INC."]);
@@ -208,13 +175,13 @@ describe("OFAC classic XML: the sdn.xml excerpt", () => {
   });
 
   it("reads the zipped copy to the same entities", async () => {
-    const plain = await readList(EXCERPT);
-    const zipped = await readList(ZIP);
+    const plain = await readList(sdnXmlReader, EXCERPT);
+    const zipped = await readList(sdnXmlReader, ZIP);
     assert.deepEqual(zipped.entities, plain.entities);
   });
 
   it("names entities after the dataset it is read as", async () => {
-    const r = await readList(EXCERPT, "my_list");
+    const r = await readList(sdnXmlReader, EXCERPT, "my_list");
     assert.ok(r.entities.every((e) => e.id.startsWith("my_list:") && e.datasets[0] === "my_list"));
     assert.equal(r.get("my_list:10689-sanction").properties.entity?.[0], "my_list:10689");
   });
@@ -224,7 +191,7 @@ describe("OFAC classic XML: hand-written vessel, aircraft and company", () => {
   const EXTRA = `${FIX}/sdn-extra.xml`;
 
   it("maps a vessel: IMO, MMSI, call sign, flags, tonnage, former name; its owner by name", async () => {
-    const r = await readList(EXTRA);
+    const r = await readList(sdnXmlReader, EXTRA);
     const vessel = r.get("us_ofac_sdn:900001");
     assert.equal(vessel.schema, "Vessel");
     const p = vessel.properties;
@@ -246,7 +213,7 @@ describe("OFAC classic XML: hand-written vessel, aircraft and company", () => {
   });
 
   it("maps an aircraft: serial number, tail number, model, ICAO address, operator", async () => {
-    const r = await readList(EXTRA);
+    const r = await readList(sdnXmlReader, EXTRA);
     const plane = r.get("us_ofac_sdn:900002");
     assert.equal(plane.schema, "Airplane");
     assert.deepEqual(plane.properties.serialNumber, ["1013409297"]);
@@ -259,7 +226,7 @@ describe("OFAC classic XML: hand-written vessel, aircraft and company", () => {
   });
 
   it("makes a Company of an entity with an ISIN; maps email, website, wallet, n.k.a., directives", async () => {
-    const r = await readList(EXTRA);
+    const r = await readList(sdnXmlReader, EXTRA);
     const co = r.get("us_ofac_sdn:900003");
     assert.equal(co.schema, "Company");
     assert.deepEqual(co.properties.name, ["IRAN SHIPPING TEST COMPANY", "NEW IRAN SHIPPING TEST COMPANY"]);
@@ -277,7 +244,7 @@ describe("OFAC classic XML: hand-written vessel, aircraft and company", () => {
   });
 
   it("merges a passport listed twice and keeps weak aliases and citizenship", async () => {
-    const r = await readList(EXTRA);
+    const r = await readList(sdnXmlReader, EXTRA);
     const karimi = r.get("us_ofac_sdn:900004");
     assert.deepEqual(karimi.properties.weakAlias, ["ABU ALI"]);
     assert.deepEqual(karimi.properties.citizenship, ["iq"]);
@@ -289,7 +256,7 @@ describe("OFAC classic XML: hand-written vessel, aircraft and company", () => {
   });
 
   it("resolves Linked To by name (surname first for people) and reports the rest", async () => {
-    const r = await readList(EXTRA);
+    const r = await readList(sdnXmlReader, EXTRA);
     const links = r.entities.filter((e) => e.schema === "UnknownLink").map((e) => e.properties);
     assert.deepEqual(
       links.map((p) => [p.subject?.[0], p.object?.[0], p.role?.[0]]),
@@ -303,7 +270,7 @@ describe("OFAC classic XML: hand-written vessel, aircraft and company", () => {
   });
 
   it("reports what it cannot use, with line, record and field", async () => {
-    const r = await readList(EXTRA);
+    const r = await readList(sdnXmlReader, EXTRA);
     assert.deepEqual(
       r.issues.map((i) => [i.code, i.record, i.field, i.line]),
       [
@@ -332,8 +299,8 @@ function writeCopies(path: string, copies: number): void {
 
 describe("OFAC classic XML: the 2020 consolidated list", () => {
   it("reads all 375 entries as us_ofac_cons", async () => {
-    const r = await readList(CONS, "us_ofac_cons");
-    assert.deepEqual(r.count(), {
+    const r = await readList(sdnXmlReader, CONS, "us_ofac_cons");
+    assert.deepEqual(r.counts, {
       Person: 82,
       Organization: 293,
       Sanction: 375,
@@ -369,7 +336,7 @@ describe("OFAC classic XML: the 2020 consolidated list", () => {
   });
 
   it("maps a sectoral-sanctions entity field by field, with its links", async () => {
-    const r = await readList(CONS, "us_ofac_cons");
+    const r = await readList(sdnXmlReader, CONS, "us_ofac_cons");
     const gpb = r.get("us_ofac_cons:17016");
     assert.equal(gpb.schema, "Organization");
     const p = gpb.properties;
@@ -394,7 +361,7 @@ describe("OFAC classic XML: the 2020 consolidated list", () => {
   });
 
   it("maps a Palestinian Legislative Council member", async () => {
-    const r = await readList(CONS, "us_ofac_cons");
+    const r = await readList(sdnXmlReader, CONS, "us_ofac_cons");
     const haniya = r.get("us_ofac_cons:9639");
     assert.deepEqual(haniya.properties.name, ["Ismail Abdul Salah HANIYA"]);
     assert.deepEqual(haniya.properties.alias, ["Ismail HANIYA", "Ismaeel HANIYYA"]);
@@ -409,14 +376,10 @@ describe("OFAC classic XML: bad input", () => {
     const path = join(tmp, "consolidated.xml");
     const bytes = readFileSync(CONS);
     writeFileSync(path, bytes.subarray(0, bytes.length / 2));
-    await assert.rejects(readList(path), (e: unknown) => {
-      assert.ok(e instanceof InterdictError);
-      assert.equal(e.code, "INTERDICT_E_LIST_FORMAT");
-      assert.equal(e.where.file, path);
-      assert.ok((e.where.line ?? 0) > 5000, `line ${e.where.line}`);
-      assert.match(e.message, /truncated|not well-formed/);
-      return true;
-    });
+    const e = await refusal(sdnXmlReader, path);
+    assert.equal(e.where.file, path);
+    assert.ok((e.where.line ?? 0) > 5000, `line ${e.where.line}`);
+    assert.match(e.message, /truncated|not well-formed/);
   });
 
   it("refuses a DOCTYPE with an external entity (XXE)", () =>
