@@ -57,6 +57,37 @@ describe("acceptance: every list version ingests", () => {
   });
 });
 
+describe("acceptance: every real excerpt in fixtures/ ingests", () => {
+  const FIXTURES = "../shared/data/fixtures";
+  const cases: [string, string, string, number][] = [
+    ["us_ofac_sdn/csv-excerpt", "us_ofac_sdn", "ofac-csv", 17],
+    ["us_ofac_sdn/xml-excerpt/sdn.xml", "us_ofac_sdn", "ofac-xml", 8],
+    ["us_ofac_sdn/xml-excerpt/sdn_xml.zip", "us_ofac_sdn", "ofac-xml", 8],
+    ["us_ofac_sdn/advanced-xml-excerpt", "us_ofac_sdn", "ofac-advanced-xml", 4],
+    ["un_sc_sanctions/excerpt-2024", "un_sc_sanctions", "un-xml", 7],
+    ["un_sc_sanctions/excerpt-2026", "un_sc_sanctions", "un-xml", 7],
+    ["gb_hmt_sanctions/excerpt", "gb_hmt_sanctions", "gb-hmt-csv", 6],
+    ["gb_fcdo_sanctions/excerpt", "gb_fcdo_sanctions", "gb-fcdo-xml", 5],
+    // Seven records, two with the same logicalId (a planted test entry): merged into one.
+    ["eu_fsf/excerpt-2020-04-15", "eu_fsf", "eu-fsf-xml", 6],
+    ["eu_fsf/excerpt-2020-04-24", "eu_fsf", "eu-fsf-xml", 7],
+    ["eu_fsf/excerpt-2026", "eu_fsf", "eu-fsf-xml", 5],
+    ["opensanctions/ftm/t1", "opensanctions", "ftm-json", 6],
+    ["opensanctions/ftm/zala", "opensanctions", "ftm-json", 17],
+  ];
+  for (const [path, dataset, format, subjects] of cases) {
+    it(`${path}: ${subjects} listed subjects, dataset and format from the content`, async () => {
+      const store = new SqliteStore(":memory:");
+      const [r] = await ingest(store, [join(FIXTURES, path)]);
+      await store.close();
+      assert.equal(r?.dataset, dataset);
+      assert.equal(r?.format, format);
+      const count = TARGETS.reduce((n, s) => n + (r?.version.counts[s] ?? 0), 0);
+      assert.equal(count, subjects, JSON.stringify(r?.version.counts));
+    });
+  }
+});
+
 describe("acceptance: the March 2022 Russia designations", () => {
   const store = new SqliteStore(":memory:");
   let changes: Change[] = [];

@@ -62,6 +62,12 @@ describe("ingest: good lists", () => {
       "20240528134729-3iv",
     ].map((v) => `${dir}/${v}/entities.delta.json`);
     const results = await ingest(store, deltas);
+    const viaIndex = await ingest(store, [dir], { dataset: "opensanctions" });
+    assert.deepEqual(
+      viaIndex.map((r) => r.version.version),
+      deltas.map((d) => d.split("/").at(-2)),
+      "a folder with only delta.json applies the versions it lists, in order",
+    );
     assert.deepEqual(
       results.map((r) => [r.version.version, r.summary.added, r.summary.removed, r.summary.changed]),
       [
@@ -132,6 +138,47 @@ describe("ingest: bad input is refused and the current version survives", () => 
       () => file("bomb.zip", makeZip([{ name: "sdn.xml", data: Buffer.alloc(20 * 1024 * 1024, 0x20) }])),
       "INTERDICT_E_LIMIT",
       /bomb\.zip!sdn\.xml: archive entry compresses \d+:1/,
+    ],
+    [
+      "OFAC's 2019 CSV set with junk rows injected",
+      () => `${DATA}/fixtures/us_ofac_sdn/corrupt`,
+      "INTERDICT_E_LIST_FORMAT",
+      /corrupt\/ADD\.CSV:11697: /,
+    ],
+    [
+      "a UN list with 6 unescaped &",
+      () => `${DATA}/fixtures/un_sc_sanctions/malformed-2024-10-16/consolidated.xml`,
+      "INTERDICT_E_LIST_FORMAT",
+      /consolidated\.xml:39788: not well-formed XML: unescaped "&"/,
+    ],
+    [
+      "a truncated UN list",
+      () => {
+        const text = readFileSync(`${DATA}/lists/un_sc_sanctions/2026-02-27/consolidated.xml`, "utf8");
+        return file("consolidated.xml", text.slice(0, Math.floor(text.length / 2)));
+      },
+      "INTERDICT_E_LIST_FORMAT",
+      /consolidated\.xml:\d+: .*(truncated|ends inside)/,
+    ],
+    [
+      "XML with an external entity (XXE)",
+      () =>
+        file(
+          "consolidated.xml",
+          '<?xml version="1.0"?>\n<!DOCTYPE CONSOLIDATED_LIST [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><FIRST_NAME>&xxe;</FIRST_NAME></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>\n',
+        ),
+      "INTERDICT_E_LIST_FORMAT",
+      /consolidated\.xml:\d+: XML with a DOCTYPE is refused/,
+    ],
+    [
+      "XML with a billion laughs",
+      () =>
+        file(
+          "sdn.xml",
+          `<?xml version="1.0"?>\n<!DOCTYPE sdnList [<!ENTITY a "lol">${[..."bcdefghij"].map((c, i) => `<!ENTITY ${c} "${`&${"abcdefghij"[i]};`.repeat(10)}">`).join("")}]>\n<sdnList xmlns="http://tempuri.org/sdnList.xsd"><sdnEntry><uid>1</uid><lastName>&j;</lastName></sdnEntry></sdnList>\n`,
+        ),
+      "INTERDICT_E_LIST_FORMAT",
+      /sdn\.xml:\d+: XML with a DOCTYPE is refused/,
     ],
     [
       "a zip that is not a zip",

@@ -2,11 +2,12 @@
 // whole version is read and judged sane. Anything wrong leaves the current version as it was.
 
 import { createHash } from "node:crypto";
-import { basename, dirname } from "node:path";
+import { existsSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { Transform } from "node:stream";
 import { InterdictError, type Issue } from "../errors.js";
 import type { Entity } from "../model/entity.js";
-import { inputFiles } from "../sources/_input.js";
+import { inputFiles, readAll } from "../sources/_input.js";
 import { READERS } from "../sources/index.js";
 import type { DeltaOp, InputFile, Reader } from "../sources/types.js";
 import type { DiffSummary, ListVersion, Store, VersionWriter } from "../store/store.js";
@@ -117,6 +118,48 @@ function counted(files: InputFile[], onBytes: (total: number) => void): InputFil
   }));
 }
 
+const isDeltaIndex = (f: InputFile): boolean =>
+  f.name === "delta.json" && /^\s*\{\s*"versions"\s*:/.test(f.head.toString("utf8"));
+
+/**
+ * OpenSanctions publishes `delta.json`, an index of delta versions, beside each export. Next to
+ * a full export it is history the export already contains, so it is set aside; alone, it stands
+ * for its versions' `<version>/entities.delta.json` files, applied in version order.
+ */
+async function expandDeltaIndexes(files: InputFile[]): Promise<InputFile[]> {
+  const out: InputFile[] = [];
+  for (const f of files) {
+    if (!isDeltaIndex(f)) {
+      out.push(f);
+      continue;
+    }
+    const dir = dirname(f.path);
+    if (files.some((o) => o !== f && dirname(o.path) === dir)) continue;
+    let versions: string[];
+    try {
+      versions = Object.keys(
+        (JSON.parse((await readAll(f)).toString("utf8")) as { versions: object }).versions,
+      ).sort();
+    } catch (e) {
+      throw new InterdictError("INTERDICT_E_LIST_FORMAT", `not a delta index: ${(e as Error).message}`, {
+        file: f.path,
+      });
+    }
+    const present = versions.map((v) => join(dir, v, "entities.delta.json")).filter((p) => existsSync(p));
+    if (present.length === 0) {
+      throw new InterdictError(
+        "INTERDICT_E_NOT_FOUND",
+        "none of the delta versions it lists is in its folder",
+        {
+          file: f.path,
+        },
+      );
+    }
+    out.push(...(await inputFiles(present)));
+  }
+  return out;
+}
+
 /**
  * Reads files into new list versions of one dataset: one version for a whole list, one per
  * delta file. Throws InterdictError (and leaves the current version untouched) when the input
@@ -133,7 +176,7 @@ export async function ingest(
       `"${opts.dataset}" is not a dataset name (lower case letters, digits and _)`,
     );
   }
-  const files = await inputFiles(paths);
+  const files = await expandDeltaIndexes(await inputFiles(paths));
   if (files.length === 0)
     throw new InterdictError("INTERDICT_E_NOT_FOUND", `no files in ${paths.join(", ")}`);
   const detected = files.map(detect);

@@ -98,6 +98,7 @@ async function* parseRecords(
   let recordDepth = -1;
   let sawRoot = false;
   let failure: Error | undefined;
+  let ended = false;
   const fail = (message: string): InterdictError =>
     new InterdictError("INTERDICT_E_LIST_FORMAT", message, { file: file.path, line: parser.line });
 
@@ -107,7 +108,10 @@ async function* parseRecords(
     );
   });
   parser.on("error", (e) => {
-    failure ??= fail(`not well-formed XML: ${e.message.replace(/^.*?:\d+:\d+: /, "")}`);
+    const what = e.message.replace(/^(?:.*?:)?\d+:\d+: /, "");
+    // At the end of input, an open element means the file was cut short.
+    const cut = ended && /unclosed tag/.test(what) ? " (the file ends before it closes: truncated?)" : "";
+    failure ??= fail(`not well-formed XML: ${what}${cut}`);
   });
   parser.on("opentag", (tag) => {
     sawRoot = true;
@@ -151,6 +155,7 @@ async function* parseRecords(
     onProgress?.(bytes);
   }
   parser.write(decoder.decode());
+  ended = true;
   parser.close();
   if (failure) throw failure;
   if (!sawRoot) throw fail("no XML element found (empty or not XML)");
