@@ -1,12 +1,13 @@
 // The `interdict` command as a user runs it: a real process, a real store file, real lists.
 
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
+import { serveFolder } from "./_serve.js";
 
 const LISTS = "../shared/data/lists";
 
@@ -70,6 +71,44 @@ describe("interdict CLI", () => {
     const served = run(db, ["serve"]);
     assert.equal(served.code, 0, served.err);
     assert.match(served.out, /from 2 datasets loaded/);
+  });
+
+  it("update --mirror URL downloads from a mirror server and ingests", async () => {
+    const mirror = await serveFolder(LISTS);
+    try {
+      const db = freshDb();
+      // The server runs in this process, so the command must run beside it, not block it.
+      const child = spawn(
+        process.execPath,
+        [
+          "bin/interdict.js",
+          "--db",
+          db,
+          "--quiet",
+          "update",
+          "--mirror",
+          mirror.url,
+          "--dataset",
+          "us_ofac_cons",
+          "--json",
+        ],
+        { env: { ...process.env, INTERDICT_MIRROR: "" } },
+      );
+      let out = "";
+      child.stdout.on("data", (c) => {
+        out += c;
+      });
+      const code = await new Promise((r) => child.on("close", r));
+      assert.equal(code, 0);
+      const [outcome] = JSON.parse(out);
+      assert.equal(outcome.result, "ingested");
+      assert.equal(outcome.version, "2025-12-19");
+      assert.equal(outcome.source, mirror.url);
+      const datasets = JSON.parse(run(db, ["datasets", "--json"]).out);
+      assert.equal(datasets[0].current.meta.downloadedFrom, mirror.url);
+    } finally {
+      await mirror.close();
+    }
   });
 
   it("ingest, datasets, entity, export and diff work together", () => {
