@@ -16,7 +16,8 @@ export function register(program: Command, globals: () => GlobalOptions): void {
       await withStore(globals(), async (store) => {
         const e = await store.getEntity(id);
         if (!e) throw new InterdictError("INTERDICT_E_NOT_FOUND", `no entity ${id} in the current lists`);
-        if (opts.json) return printJson({ ...toFtm(e), source: e.source });
+        const related = await store.referencing(id);
+        if (opts.json) return printJson({ ...toFtm(e), source: e.source, related: related.map(toFtm) });
         const out: string[] = [`${captionOf(e)}  (${e.schema}, ${e.id})`];
         out.push(
           `  datasets: ${e.datasets.join(", ")}; first seen ${e.first_seen}, last changed ${e.last_change}`,
@@ -24,6 +25,14 @@ export function register(program: Command, globals: () => GlobalOptions): void {
         const width = Math.max(...Object.keys(e.properties).map((k) => k.length));
         for (const [prop, values] of Object.entries(e.properties)) {
           out.push(`  ${prop.padEnd(width)}  ${values.join(" | ")}`);
+        }
+        if (related.length) out.push("  referred to by:");
+        for (const r of related) {
+          // The property that points back here says nothing new; the rest describes the link.
+          const facts = Object.entries(r.properties)
+            .filter(([, values]) => !values.includes(id))
+            .map(([prop, values]) => `${prop}: ${values.join(" | ")}`);
+          out.push(`    ${r.schema} ${r.id}`, ...facts.map((f) => `      ${f}`));
         }
         if (e.source !== undefined) out.push("  source record:", `    ${JSON.stringify(e.source)}`);
         process.stdout.write(`${out.join("\n")}\n`);

@@ -9,6 +9,7 @@ import Database from "better-sqlite3";
 import type { Issue } from "../errors.js";
 import type { Entity } from "../model/entity.js";
 import { fromFtm, toFtm } from "../model/ftm.js";
+import { getSchema } from "../model/schema.js";
 import type {
   Change,
   DatasetSummary,
@@ -65,6 +66,15 @@ const MIGRATIONS: readonly string[] = [
      field TEXT,
      PRIMARY KEY (version_id, seq)
    ) WITHOUT ROWID;`,
+  // Which entities point at which (a Sanction's `entity`, a Passport's `holder`…), per version,
+  // so an entity can be shown with everything that refers to it.
+  `CREATE TABLE version_ref (
+     version_id INTEGER NOT NULL,
+     target TEXT NOT NULL,
+     entity_id TEXT NOT NULL,
+     PRIMARY KEY (version_id, target, entity_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX version_ref_source ON version_ref (version_id, entity_id);`,
 ];
 
 /** Rows written per transaction while a version streams in. */
@@ -172,6 +182,7 @@ export class SqliteStore implements Store {
   private discard(id: number, reason: string): void {
     this.db.transaction(() => {
       this.db.prepare("DELETE FROM version_entity WHERE version_id = ?").run(id);
+      this.db.prepare("DELETE FROM version_ref WHERE version_id = ?").run(id);
       const row = this.db.prepare("SELECT meta FROM list_version WHERE id = ?").get(id) as { meta: string };
       const meta = { ...JSON.parse(row.meta), error: reason };
       this.db
@@ -254,6 +265,18 @@ export class SqliteStore implements Store {
       if (row) return toStored(row);
     }
     return undefined;
+  }
+
+  async referencing(id: string, opts: { versionId?: number } = {}): Promise<StoredEntity[]> {
+    const versionId = opts.versionId ?? (await this.getEntity(id))?.versionId;
+    if (versionId === undefined) return [];
+    const rows = this.db
+      .prepare(
+        `${this.entityQuery} JOIN version_ref r ON r.version_id = ve.version_id AND r.entity_id = ve.entity_id
+         WHERE r.version_id = ? AND r.target = ? ORDER BY ve.entity_id`,
+      )
+      .all(versionId, id) as EntityRow[];
+    return rows.map(toStored);
   }
 
   async *entities(dataset: string, opts: { versionId?: number } = {}): AsyncIterable<StoredEntity> {
@@ -424,6 +447,8 @@ class SqliteVersionWriter implements VersionWriter {
         "SELECT content, first_seen, last_change FROM version_entity WHERE version_id = ? AND entity_id = ?",
       ),
       delete: db.prepare("DELETE FROM version_entity WHERE version_id = ? AND entity_id = ?"),
+      ref: db.prepare("INSERT OR IGNORE INTO version_ref (version_id, target, entity_id) VALUES (?, ?, ?)"),
+      unref: db.prepare("DELETE FROM version_ref WHERE version_id = ? AND entity_id = ?"),
       issue: db.prepare(
         "INSERT INTO version_issue (version_id, seq, code, message, file, line, record, field) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       ),
@@ -432,6 +457,9 @@ class SqliteVersionWriter implements VersionWriter {
       db.prepare(
         `INSERT INTO version_entity (version_id, entity_id, schema, blob, content, first_seen, last_change)
          SELECT ?, entity_id, schema, blob, content, first_seen, last_change FROM version_entity WHERE version_id = ?`,
+      ).run(this.id, info.baseVersionId);
+      db.prepare(
+        "INSERT INTO version_ref (version_id, target, entity_id) SELECT ?, target, entity_id FROM version_ref WHERE version_id = ?",
       ).run(this.id, info.baseVersionId);
     }
   }
@@ -452,6 +480,7 @@ class SqliteVersionWriter implements VersionWriter {
   async delete(id: string): Promise<boolean> {
     this.check();
     this.flush();
+    this.stmts.unref.run(this.id, id);
     return this.stmts.delete.run(this.id, id).changes > 0;
   }
 
@@ -503,6 +532,12 @@ class SqliteVersionWriter implements VersionWriter {
     const firstSeen = prev?.first_seen ?? this.now;
     const lastChange = prev && prev.content === content ? prev.last_change : this.now;
     this.stmts.row.run(this.id, entity.id, entity.schema, blob, content, firstSeen, lastChange);
+    if (replace) this.stmts.unref.run(this.id, entity.id);
+    const schema = getSchema(entity.schema);
+    for (const [prop, values] of Object.entries(entity.properties)) {
+      if (schema?.properties.get(prop)?.type !== "entity") continue;
+      for (const target of values) this.stmts.ref.run(this.id, target, entity.id);
+    }
   }
 
   async summary(): Promise<DiffSummary> {

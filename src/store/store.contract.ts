@@ -127,6 +127,31 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     });
 
+    it("finds the entities that refer to one, in its version; a delta keeps and updates them", async () => {
+      const store = await open();
+      const target = person("test_list:1", "Pavel Karpov");
+      const sanction = makeEntity("Sanction", "test_list:1-sanction", "test_list");
+      add(sanction, "entity", "test_list:1");
+      add(sanction, "program", "MAGNIT");
+      const w1 = await store.beginVersion("test_list", { version: "v1" });
+      await w1.put(target);
+      await w1.put(sanction);
+      const v1 = await w1.commit();
+      const refs = await store.referencing("test_list:1");
+      assert.deepEqual(
+        refs.map((e) => [e.id, e.properties.program]),
+        [["test_list:1-sanction", ["MAGNIT"]]],
+      );
+      const w2 = await store.beginVersion("test_list", { version: "v2", baseVersionId: v1.id });
+      const moved = makeEntity("Sanction", "test_list:1-sanction", "test_list");
+      add(moved, "entity", "test_list:2");
+      await w2.put(moved, { replace: true });
+      await w2.commit();
+      assert.deepEqual(await store.referencing("test_list:1"), []);
+      assert.equal((await store.referencing("test_list:1", { versionId: v1.id })).length, 1);
+      await store.close();
+    });
+
     it("a held version is kept but not current; issues are stored", async () => {
       const store = await open();
       const w1 = await store.beginVersion("test_list", { version: "v1" });

@@ -89,6 +89,11 @@ export interface Store {
   findVersion(dataset: string, ref: string | number): Promise<ListVersion | undefined>;
   /** An entity from the current version of any dataset (or from a given version). */
   getEntity(id: string, opts?: { versionId?: number }): Promise<StoredEntity | undefined>;
+  /**
+   * Entities of the same version that refer to this one through an entity property: its
+   * Sanctions, documents, addresses' owners, links. Default version: the one `getEntity` finds.
+   */
+  referencing(id: string, opts?: { versionId?: number }): Promise<StoredEntity[]>;
   /** Entities of a version (default: the dataset's current version), in id order. */
   entities(dataset: string, opts?: { versionId?: number }): AsyncIterable<StoredEntity>;
   diff(fromVersionId: number, toVersionId: number): AsyncIterable<Change>;
