@@ -1,9 +1,12 @@
 // Shared mapping helpers, so every list maps sanctions, addresses, identity documents and links
-// the same way. Ids of derived entities hang off the main entity's id (`…-sanction`,
-// `…-addr-1`), so they stay stable across list versions as long as the list's order does.
+// the same way, and reports what it cannot use the same way. Ids of derived entities hang off the
+// main entity's id (`…-sanction`, `…-addr-1`), so they stay stable across list versions as long
+// as the list's order does.
 
+import type { Issue } from "../errors.js";
 import { add, type Entity, makeEntity } from "../model/entity.js";
 import { normaliseKey } from "../model/types.js";
+import type { InputFile, SourceContext } from "./types.js";
 
 /** A value safe to put in an id: lower case letters, digits and dashes. */
 export function slug(text: string): string {
@@ -89,6 +92,30 @@ export function addressOf(target: Entity, facts: AddressFacts, n: number): Entit
   return a;
 }
 
+export interface LinesAddressFacts {
+  /** The address lines, empty ones left out. */
+  lines: readonly string[];
+  postalCode?: string;
+  /** The country as the list writes it, and its code when that is a country we know. */
+  countryText?: string;
+  country?: string;
+}
+
+/**
+ * An address the list gives as lines, a postal code and a country (as the UK lists do), its
+ * one-line form all of them joined. A country alone is no address, only where the subject is: it
+ * goes on the target's `country` and no Address is made.
+ */
+export function addressOfLines(target: Entity, facts: LinesAddressFacts, n: number): Entity | undefined {
+  const { lines, postalCode, countryText, country } = facts;
+  if (lines.length === 0 && !postalCode) {
+    if (country) add(target, "country", country);
+    return undefined;
+  }
+  const full = [...lines, postalCode, countryText].filter((v) => v).join(", ");
+  return addressOf(target, { full, postalCode, country }, n);
+}
+
 export interface DocumentFacts {
   /** `Passport`, `National ID No.`, `Cedula No.`… as the list names it. */
   type: string;
@@ -153,4 +180,72 @@ export function linkOf(
   add(l, "object", toId);
   add(l, "role", relationship);
   return l;
+}
+
+/** What a list's mapper is told: the dataset ids are made in, the file it reads, where issues go. */
+export interface MapContext {
+  readonly dataset: string;
+  readonly file: string;
+  issue(issue: Issue): void;
+}
+
+/**
+ * Adds values to one record's entities and reports, with the record's place in the file, what
+ * the list says that we cannot use. Readers extend it with the checks their list needs.
+ */
+export class Recorder {
+  constructor(
+    private readonly ctx: MapContext,
+    readonly ref: string,
+  ) {}
+
+  issue(code: string, message: string, at: { readonly line: number }, field: string): void {
+    this.ctx.issue({ code, message, file: this.ctx.file, line: at.line, record: this.ref, field });
+  }
+
+  /** `add`, reporting each value its property's type refuses (it stays in the source record). */
+  put(
+    entity: Entity,
+    prop: string,
+    values: string | (string | undefined)[] | undefined,
+    at: { readonly line: number },
+    field: string,
+  ) {
+    for (const bad of add(entity, prop, values)) {
+      this.issue("value_rejected", `${JSON.stringify(bad)} is not a valid ${prop}`, at, field);
+    }
+  }
+}
+
+/**
+ * A list of one record per listed subject, read file after file: each record mapped to its
+ * entities, the listed one first. The store merges entities with one id, so a record whose id an
+ * earlier one had is merged into it; a list should not repeat an id, so that is reported.
+ */
+export async function* mapRecords<R>(
+  files: readonly InputFile[],
+  ctx: SourceContext,
+  records: (file: InputFile, onProgress?: (bytes: number) => void) => AsyncIterable<R>,
+  map: (record: R, m: MapContext) => readonly [Entity, ...Entity[]],
+  lineOf: (record: R) => number,
+): AsyncGenerator<Entity> {
+  const seen = new Set<string>();
+  for (const file of files) {
+    const m = { dataset: ctx.dataset, file: file.path, issue: ctx.issue.bind(ctx) };
+    for await (const record of records(file, ctx.progress?.bind(ctx))) {
+      const entities = map(record, m);
+      const id = entities[0].id;
+      if (seen.has(id)) {
+        ctx.issue({
+          code: "duplicate_id",
+          message: `${id} is listed twice; the two records are merged`,
+          file: file.path,
+          line: lineOf(record),
+          record: id,
+        });
+      }
+      seen.add(id);
+      yield* entities;
+    }
+  }
 }

@@ -4,10 +4,10 @@
 // data (lists/eu_fsf/*/PROVENANCE.md), so both forms of the list agree; where the XML says more
 // than that conversion could (weak aliases, designation dates, document details), we keep it.
 
-import { InterdictError, type Issue } from "../../errors.js";
+import { InterdictError } from "../../errors.js";
 import { add, addRaw, type Entity, entityId } from "../../model/entity.js";
 import { countryCode } from "../../model/types.js";
-import { addressOf, documentOf, makeTarget, sanctionOf } from "../_map.js";
+import { addressOf, documentOf, type MapContext, makeTarget, Recorder, sanctionOf } from "../_map.js";
 import { children, plain, type XmlNode } from "../_xml.js";
 
 /** Who issued the cited act, by the FSF's `organisationType`. */
@@ -43,12 +43,6 @@ const OBSOLETE_COUNTRIES: Readonly<Record<string, string>> = { cs: "csxx", yu: "
 /** An alias remark that only grades the alias ("low quality aliias" is in the list as written). */
 const QUALITY_MARK = /^\s*(good|low)\s+quality\s+ali+as\s*\.?\s*$/i;
 const LOW_QUALITY = /\blow\s+quality\b/i;
-
-export interface MapContext {
-  readonly dataset: string;
-  readonly file: string;
-  issue(issue: Issue): void;
-}
 
 const collapse = (text: string): string => text.replace(/\s+/g, " ").trim();
 
@@ -143,30 +137,8 @@ function primaryName(aliases: readonly Alias[], person: boolean): Alias | undefi
   return pool.reduce<Alias | undefined>((best, a) => (!best || before(a, best) ? a : best), undefined);
 }
 
-/** Adds values and reports, with the record's location, whatever the list says that we cannot use. */
-class Recorder {
-  constructor(
-    private readonly ctx: MapContext,
-    readonly ref: string,
-  ) {}
-
-  issue(code: string, message: string, at: XmlNode, field: string): void {
-    this.ctx.issue({ code, message, file: this.ctx.file, line: at.line, record: this.ref, field });
-  }
-
-  /** `add`, reporting each value its property's type refuses (it stays in the source record). */
-  put(
-    entity: Entity,
-    prop: string,
-    values: string | (string | undefined)[] | undefined,
-    at: XmlNode,
-    field: string,
-  ) {
-    for (const bad of add(entity, prop, values)) {
-      this.issue("value_rejected", `${JSON.stringify(bad)} is not a valid ${prop}`, at, field);
-    }
-  }
-
+/** The shared Recorder, with the FSF's country codes checked. */
+class FsfRecorder extends Recorder {
   /** A country code we know, else undefined and an issue. */
   country(node: XmlNode, field: string): string | undefined {
     const code = iso(attr(node, "countryIso2Code"));
@@ -215,7 +187,7 @@ export function mapRecord(node: XmlNode, ctx: MapContext): [Entity, ...Entity[]]
     ctx.dataset,
     plain(node),
   );
-  const rec = new Recorder(ctx, logicalId);
+  const rec = new FsfRecorder(ctx, logicalId);
 
   mapNames(aliases, primary, target, rec);
   rec.put(target, "notes", remarks(node), node, "remark");
@@ -278,7 +250,7 @@ export function mapRecord(node: XmlNode, ctx: MapContext): [Entity, ...Entity[]]
   return [target, sanction, ...addresses, ...documents];
 }
 
-function mapNames(aliases: readonly Alias[], primary: Alias, target: Entity, rec: Recorder): void {
+function mapNames(aliases: readonly Alias[], primary: Alias, target: Entity, rec: FsfRecorder): void {
   const person = target.schema === "Person";
   rec.put(target, "name", primary.whole, primary.node, "nameAlias/wholeName");
   for (const a of [...aliases].sort((x, y) => x.id - y.id)) {
@@ -309,7 +281,7 @@ function mapNames(aliases: readonly Alias[], primary: Alias, target: Entity, rec
   }
 }
 
-function mapBirthdates(node: XmlNode, person: Entity, rec: Recorder): void {
+function mapBirthdates(node: XmlNode, person: Entity, rec: FsfRecorder): void {
   for (const b of children(node, "birthdate")) {
     const calendar = (attr(b, "calendarType") ?? "GREGORIAN").toUpperCase();
     const year = attr(b, "year");
@@ -362,7 +334,7 @@ function mapBirthdates(node: XmlNode, person: Entity, rec: Recorder): void {
   }
 }
 
-function mapAddresses(node: XmlNode, target: Entity, rec: Recorder): Entity[] {
+function mapAddresses(node: XmlNode, target: Entity, rec: FsfRecorder): Entity[] {
   const out: Entity[] = [];
   for (const a of children(node, "address")) {
     const country = rec.country(a, "address/countryIso2Code");
@@ -416,7 +388,7 @@ function mapAddresses(node: XmlNode, target: Entity, rec: Recorder): Entity[] {
 }
 
 /** Passports and other identifications; one without a number is reported. */
-function mapDocuments(node: XmlNode, target: Entity, rec: Recorder): Entity[] {
+function mapDocuments(node: XmlNode, target: Entity, rec: FsfRecorder): Entity[] {
   const docs: Entity[] = [];
   for (const d of children(node, "identification")) {
     const code = (attr(d, "identificationTypeCode") ?? "").toLowerCase();

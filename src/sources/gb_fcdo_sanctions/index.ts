@@ -7,25 +7,13 @@ import { InterdictError } from "../../errors.js";
 import { add, type Entity, makeEntity } from "../../model/entity.js";
 import { normaliseKey } from "../../model/types.js";
 import { slug } from "../_map.js";
-import { xmlRecords } from "../_xml.js";
+import { rootElement, xmlRecords } from "../_xml.js";
 import type { Detection, Reader } from "../types.js";
 import { mapDesignation, type Reference } from "./map.js";
 
 export const DATASET = "gb_fcdo_sanctions";
 
 const TAGS = new Set(["Designation"]);
-
-/** The first element of an XML head, past the declaration, comments and a DOCTYPE. */
-function rootOf(head: Buffer): string | undefined {
-  const text = head
-    .subarray(0, 4096)
-    .toString("utf8")
-    .replace(/^\uFEFF/, "");
-  const m = text.match(
-    /^\s*(?:<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\])?\s*>\s*)*<([\w.:-]+)/,
-  );
-  return m?.[1]?.replace(/^.*:/, "");
-}
 
 interface Listed {
   readonly id: string;
@@ -72,7 +60,7 @@ export const fcdoXmlReader: Reader = {
   kind: "full",
   datasets: [DATASET],
   detect(file): Detection | undefined {
-    return rootOf(file.head) === "Designations" ? { dataset: DATASET } : undefined;
+    return rootElement(file.head) === "Designations" ? { dataset: DATASET } : undefined;
   },
   async *read(files, ctx) {
     const byName = new Map<string, Listed[]>();

@@ -7,8 +7,8 @@
 import { InterdictError, type Issue } from "../../errors.js";
 import { add, type Entity, entityId } from "../../model/entity.js";
 import { countryCode, parseDate } from "../../model/types.js";
-import { addressOf, documentOf, makeTarget, sanctionOf } from "../_map.js";
-import { child, children, childText, type XmlNode } from "../_xml.js";
+import { addressOfLines, documentOf, makeTarget, sanctionOf } from "../_map.js";
+import { child, children, childText, plain, type XmlNode } from "../_xml.js";
 import type { SourceContext } from "../types.js";
 
 export const AUTHORITY = "UK Foreign, Commonwealth & Development Office";
@@ -66,24 +66,6 @@ function texts(node: XmlNode | undefined, ...path: string[]): string[] {
     for (const c of n.children) if (c.name === path[depth]) walk(c, depth + 1);
   };
   if (node) walk(node, 0);
-  return out;
-}
-
-/** The element as plain JSON: leaves as text, repeated elements as arrays. */
-export function plain(node: XmlNode): unknown {
-  if (node.children.length === 0) return node.text;
-  const out: Record<string, unknown> = {};
-  const repeated = new Set<string>();
-  for (const c of node.children) {
-    const v = plain(c);
-    const prev = out[c.name];
-    if (prev === undefined) out[c.name] = v;
-    else if (repeated.has(c.name)) (prev as unknown[]).push(v);
-    else {
-      repeated.add(c.name);
-      out[c.name] = [prev, v];
-    }
-  }
   return out;
 }
 
@@ -212,17 +194,11 @@ export function mapDesignation(node: XmlNode, m: MapContext): Mapped {
     const countryText = texts(a, "AddressCountry")[0];
     const country = countryText ? countryCode(countryText) : undefined;
     if (countryText && !country) report(a, "AddressCountry", "bad_country", [countryText]);
-    if (lines.length === 0 && !postalCode) {
-      if (country) add(target, "country", country);
-      continue;
+    const address = addressOfLines(target, { lines, postalCode, countryText, country }, nAddress + 1);
+    if (address) {
+      out.push(address);
+      nAddress++;
     }
-    const full = [...lines, postalCode, countryText].filter((v) => v).join(", ");
-    const address = addressOf(
-      target,
-      { full, ...(postalCode ? { postalCode } : {}), ...(country ? { country } : {}) },
-      ++nAddress,
-    );
-    if (address) out.push(address);
   }
   if (!isVessel) {
     report(

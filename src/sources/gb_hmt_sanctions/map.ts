@@ -2,8 +2,8 @@
 // → the subject entity, its Sanction, Address and identity-document entities.
 
 import type { Issue } from "../../errors.js";
-import { add, type Entity, entityId } from "../../model/entity.js";
-import { addressOf, documentOf, makeTarget, sanctionOf } from "../_map.js";
+import { add, type Entity, entityId, first } from "../../model/entity.js";
+import { addressOfLines, documentOf, makeTarget, sanctionOf } from "../_map.js";
 import type { SourceContext } from "../types.js";
 import {
   countryOf,
@@ -216,18 +216,8 @@ export function mapGroup(group: Group, m: MapContext): Entity[] {
     seenAddresses.add(key);
     const country = countryText ? countryOf(countryText) : undefined;
     if (countryText && !country) check(c, "Country", "bad_country", [countryText]);
-    if (lines.length === 0 && !postalCode) {
-      // A country alone is where the subject is, not an address.
-      if (country) add(target, "country", country);
-      continue;
-    }
-    const full = [...lines, postalCode, countryText].filter((v) => v).join(", ");
-    const address = addressOf(
-      target,
-      { full, ...(postalCode ? { postalCode } : {}), ...(country ? { country } : {}) },
-      addresses.size + 1,
-    );
-    if (address) addresses.set(full, address);
+    const address = addressOfLines(target, { lines, postalCode, countryText, country }, addresses.size + 1);
+    if (address) addresses.set(first(address, "full") ?? address.id, address);
   }
 
   // Other Information: kept as notes, with the references it states.

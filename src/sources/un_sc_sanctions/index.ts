@@ -1,6 +1,7 @@
 // The UN Security Council consolidated list (dataset `un_sc_sanctions`), in its XML form
 // (`consolidated.xml`, root CONSOLIDATED_LIST). Ids are `<dataset>:<REFERENCE_NUMBER>`.
 
+import { mapRecords } from "../_map.js";
 import { rootElement } from "../_xml.js";
 import type { Reader } from "../types.js";
 import { mapRecord } from "./map.js";
@@ -14,28 +15,14 @@ export const unXmlReader: Reader = {
   detect(file) {
     return rootElement(file.head) === ROOT ? { dataset: "un_sc_sanctions" } : undefined;
   },
-  async *read(files, ctx) {
-    const seen = new Set<string>();
-    for (const file of files) {
-      const mapCtx = { dataset: ctx.dataset, file: file.path, issue: ctx.issue.bind(ctx) };
-      for await (const { kind, node } of unRecords(file, ctx.progress?.bind(ctx))) {
-        const entities = mapRecord(kind, node, mapCtx);
-        const id = entities[0].id;
-        if (seen.has(id)) {
-          // The store merges entities with one id; the list should not repeat a reference.
-          ctx.issue({
-            code: "duplicate_id",
-            message: `${id} is listed twice; the two records are merged`,
-            file: file.path,
-            line: node.line,
-            record: id,
-          });
-        }
-        seen.add(id);
-        yield* entities;
-      }
-    }
-  },
+  read: (files, ctx) =>
+    mapRecords(
+      files,
+      ctx,
+      unRecords,
+      ({ kind, node }, m) => mapRecord(kind, node, m),
+      ({ node }) => node.line,
+    ),
 };
 
 export const readers: Reader[] = [unXmlReader];

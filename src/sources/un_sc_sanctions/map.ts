@@ -3,22 +3,16 @@
 // The UN numbers name parts (FIRST_NAME…FOURTH_NAME) without saying which is the family name;
 // they map to firstName, secondName, middleName and lastName, and the whole name is their join.
 
-import { InterdictError, type Issue } from "../../errors.js";
+import { InterdictError } from "../../errors.js";
 import { add, addRaw, type Entity, entityId } from "../../model/entity.js";
 import { countryCode, parseDate } from "../../model/types.js";
-import { addressOf, documentOf, makeTarget, sanctionOf } from "../_map.js";
+import { addressOf, documentOf, type MapContext, makeTarget, Recorder, sanctionOf } from "../_map.js";
 import { child, children, plain, type XmlNode } from "../_xml.js";
 import type { UnKind } from "./read.js";
 
 export const AUTHORITY = "United Nations Security Council";
 /** FtM's code for international bodies. */
 const AUTHORITY_COUNTRY = "zz";
-
-export interface MapContext {
-  readonly dataset: string;
-  readonly file: string;
-  issue(issue: Issue): void;
-}
 
 /** Alias QUALITY → property: the UN marks weak aliases "Low" and former names "f.k.a.". */
 const NAME_QUALITY: Readonly<Record<string, string>> = {
@@ -118,30 +112,8 @@ function scriptNameInNote(note: string): string | undefined {
   return note.match(/(?:original script|in arabic(?: script)?)\s*:\s*(.+)$/i)?.[1]?.trim() || undefined;
 }
 
-/** Adds values and reports, with the record's location, whatever the list says that we cannot use. */
-class Recorder {
-  constructor(
-    private readonly ctx: MapContext,
-    readonly ref: string,
-  ) {}
-
-  issue(code: string, message: string, at: XmlNode, field: string): void {
-    this.ctx.issue({ code, message, file: this.ctx.file, line: at.line, record: this.ref, field });
-  }
-
-  /** `add`, reporting each value its property's type refuses (it stays in the source record). */
-  put(
-    entity: Entity,
-    prop: string,
-    values: string | (string | undefined)[] | undefined,
-    at: XmlNode,
-    field: string,
-  ) {
-    for (const bad of add(entity, prop, values)) {
-      this.issue("value_rejected", `${JSON.stringify(bad)} is not a valid ${prop}`, at, field);
-    }
-  }
-
+/** The shared Recorder, with the UN's country names and dates checked. */
+class UnRecorder extends Recorder {
   /** A country name we know, else undefined and an issue. */
   country(name: string | undefined, at: XmlNode, field: string): string | undefined {
     if (!name || countryCode(name)) return name;
@@ -175,7 +147,7 @@ export function mapRecord(kind: UnKind, node: XmlNode, ctx: MapContext): [Entity
 
   const schema = kind === "INDIVIDUAL" ? "Person" : "Organization";
   const target = makeTarget(schema, entityId(ctx.dataset, ref), ctx.dataset, plain(node));
-  const rec = new Recorder(ctx, ref);
+  const rec = new UnRecorder(ctx, ref);
   const at = (name: string): XmlNode => child(node, name) ?? node;
 
   mapNames(kind, node, target, rec);
@@ -208,7 +180,7 @@ export function mapRecord(kind: UnKind, node: XmlNode, ctx: MapContext): [Entity
   return [target, sanction, ...addresses, ...documents];
 }
 
-function mapNames(kind: UnKind, node: XmlNode, target: Entity, rec: Recorder): void {
+function mapNames(kind: UnKind, node: XmlNode, target: Entity, rec: UnRecorder): void {
   if (kind === "INDIVIDUAL") {
     const parts = ["FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME"].map((n) => {
       const v = val(node, n);
@@ -263,7 +235,7 @@ function mapNames(kind: UnKind, node: XmlNode, target: Entity, rec: Recorder): v
 }
 
 /** Titles, positions, nationality, gender, and dates and places of birth. */
-function mapPerson(node: XmlNode, person: Entity, rec: Recorder): void {
+function mapPerson(node: XmlNode, person: Entity, rec: UnRecorder): void {
   for (const [el, prop] of [
     ["TITLE", "title"],
     ["DESIGNATION", "position"],
@@ -316,7 +288,7 @@ function mapPerson(node: XmlNode, person: Entity, rec: Recorder): void {
   }
 }
 
-function mapAddresses(kind: UnKind, node: XmlNode, target: Entity, rec: Recorder): Entity[] {
+function mapAddresses(kind: UnKind, node: XmlNode, target: Entity, rec: UnRecorder): Entity[] {
   const field = `${kind}_ADDRESS`;
   const out: Entity[] = [];
   for (const a of children(node, field)) {
@@ -347,7 +319,7 @@ function mapAddresses(kind: UnKind, node: XmlNode, target: Entity, rec: Recorder
 }
 
 /** Passports and identity documents; one the UN gives without a number is reported. */
-function mapDocuments(node: XmlNode, person: Entity, rec: Recorder): Entity[] {
+function mapDocuments(node: XmlNode, person: Entity, rec: UnRecorder): Entity[] {
   const field = "INDIVIDUAL_DOCUMENT";
   const docs: Entity[] = [];
   for (const d of children(node, field)) {

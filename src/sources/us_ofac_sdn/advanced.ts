@@ -17,7 +17,7 @@ import { add, type Entity, entityId, makeEntity } from "../../model/entity.js";
 import { getSchema, isA } from "../../model/schema.js";
 import { countryCode, normaliseKey } from "../../model/types.js";
 import { type AddressFacts, linkOf, makeTarget, type SanctionFacts, sanctionOf } from "../_map.js";
-import { child, children, childText, type XmlNode, xmlRecords } from "../_xml.js";
+import { child, children, childText, texts, type XmlNode, xmlRecords } from "../_xml.js";
 import type { InputFile, Reader, SourceContext } from "../types.js";
 import {
   fieldRule,
@@ -27,7 +27,7 @@ import {
   OFAC_COUNTRY,
   ofacCountry,
   ofacUrl,
-  own,
+  ofacXmlDetection,
   spanText,
   vocabKey,
 } from "./xml.js";
@@ -304,14 +304,13 @@ class AdvancedFile {
       country = other;
       other = undefined;
     }
-    const kept = (t: string | undefined) => (t === undefined ? undefined : own(t));
-    this.places.set(own(id), {
-      other: kept(other),
-      street: kept(join("ADDRESS1", "ADDRESS2", "ADDRESS3")),
-      city: kept(join("CITY")),
-      region: kept(join("STATE/PROVINCE", "REGION")),
-      postalCode: kept(join("POSTAL CODE")),
-      country: kept(country),
+    this.places.set(id, {
+      other,
+      street: join("ADDRESS1", "ADDRESS2", "ADDRESS3"),
+      city: join("CITY"),
+      region: join("STATE/PROVINCE", "REGION"),
+      postalCode: join("POSTAL CODE"),
+      country,
     });
   }
 
@@ -339,11 +338,8 @@ class AdvancedFile {
       summary: notes.filter(Boolean).join("; ") || undefined,
       line: node.line,
     };
-    // Held until its party is read: copied, so that it does not hold the XML around it.
-    this.docs.set(own(identity), [
-      ...(this.docs.get(identity) ?? []),
-      JSON.parse(JSON.stringify(doc)) as RegDoc,
-    ]);
+    // Held until its party is read.
+    this.docs.set(identity, [...(this.docs.get(identity) ?? []), doc]);
   }
 
   private schemaOf(profile: XmlNode, record: string): string {
@@ -388,13 +384,13 @@ class AdvancedFile {
       for (const feature of children(profile, "Feature")) this.readFeature(feature, l);
       if (!target.properties.name)
         throw this.fail("party without a primary name", profile, profileId, "Alias");
-      const party = { id: own(id), schema: target.schema };
-      this.parties.set(own(profileId), party);
+      const party = { id, schema: target.schema };
+      this.parties.set(profileId, party);
       for (const name of target.properties.name ?? []) this.links.register(name, party, true);
       for (const name of [...(target.properties.alias ?? []), ...(target.properties.previousName ?? [])]) {
         this.links.register(name, party, false);
       }
-      if (l.provisions.length) this.provisions.set(own(profileId), l.provisions.map(own));
+      if (l.provisions.length) this.provisions.set(profileId, l.provisions);
       yield* l.entities();
     }
   }
@@ -626,7 +622,7 @@ class AdvancedFile {
         .join("; "),
     };
     const first = !this.sanctioned.has(profileId);
-    this.sanctioned.add(own(profileId));
+    this.sanctioned.add(profileId);
     this.provisions.delete(profileId);
     return sanctionOf(
       makeEntity(party.schema, party.id, this.ctx.dataset),
@@ -699,24 +695,15 @@ const KNOWN_LOC_PARTS: ReadonlySet<string> = new Set([
   "POSTAL CODE",
 ]);
 
-function texts(node: XmlNode, name: string): string[] {
-  return children(node, name)
-    .map((c) => c.text)
-    .filter(Boolean);
-}
-
 export const advancedXmlReader: Reader = {
   format: "ofac-advanced-xml",
   description: "OFAC advanced XML: sdn_advanced.xml and cons_advanced.xml (sdn_advanced.xsd)",
   kind: "full",
   datasets: ["us_ofac_sdn", "us_ofac_cons"],
   detect(file) {
+    const found = ofacXmlDetection(file, ROOT, NAMESPACES, ADVANCED_FILES);
     const head = file.head.toString("utf8");
-    if (!new RegExp(`<(?:[\\w.-]+:)?${ROOT}[\\s>]`).test(head)) return undefined;
-    if (!NAMESPACES.some((ns) => head.includes(ns))) return undefined;
-    if (!/<(?:[\w.-]+:)?(?:DateOfIssue|ReferenceValueSets)[\s>]/.test(head)) return undefined;
-    const dataset = ADVANCED_FILES[file.name.toLowerCase()];
-    return dataset ? { dataset } : {};
+    return found && /<(?:[\w.-]+:)?(?:DateOfIssue|ReferenceValueSets)[\s>]/.test(head) ? found : undefined;
   },
   async *read(files, ctx) {
     for (const file of files) yield* new AdvancedFile(file, ctx).records();

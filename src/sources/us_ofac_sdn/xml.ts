@@ -1,26 +1,20 @@
 // OFAC's classic XML (`sdn.xml`, and `consolidated.xml` in the same schema): one <sdnEntry> per
 // listed entity, read as a stream. It also owns what both OFAC XML readers share: the field
 // vocabulary (where each identifier or feature label — "Passport", "Vessel Call Sign", "Gender"…
-// — goes in the entity model), OFAC's date spans, and links to other entries named by name
-// ("Linked To:", a vessel's owner), resolved at the end of the file.
+// — goes in the entity model), OFAC's date spans, links to other entries named by name
+// ("Linked To:", a vessel's owner), resolved at the end of the file, and how a file is known
+// for one of OFAC's XML lists.
 
 import { InterdictError } from "../../errors.js";
 import { add, addRaw, type Entity, entityId, makeEntity } from "../../model/entity.js";
 import { getSchema, isA } from "../../model/schema.js";
 import { countryCode, normaliseKey, parseDate } from "../../model/types.js";
 import { addressOf, documentOf, linkOf, makeTarget, sanctionOf } from "../_map.js";
-import { child, children, childText, type XmlNode, xmlRecords } from "../_xml.js";
-import type { InputFile, Reader, SourceContext } from "../types.js";
+import { child, children, childText, rootElement, type XmlNode, xmlRecords } from "../_xml.js";
+import type { Detection, InputFile, Reader, SourceContext } from "../types.js";
 
 export const OFAC_AUTHORITY = "Office of Foreign Assets Control";
 export const OFAC_COUNTRY = "us";
-/**
- * A copy of a string that does not keep the XML it was cut from alive. V8 keeps a substring as a
- * view of its parent, here a chunk of the file: the few bytes kept per record until the end of
- * the file (ids, names) would otherwise hold the whole file in memory. Concatenation and slicing
- * force a copy.
- */
-export const own = (s: string): string => ` ${s}`.slice(1);
 
 /** OFAC's Sanctions List Search shows every entry under its uid (the advanced XML's profile id). */
 export const ofacUrl = (id: string): string => `https://sanctionssearch.ofac.treas.gov/Details.aspx?id=${id}`;
@@ -528,14 +522,13 @@ export class LinkBook {
     const map = primary ? this.primary : this.secondary;
     const key = normaliseKey(name);
     const prev = map.get(key);
-    if (prev === undefined) map.set(own(key), party);
+    if (prev === undefined) map.set(key, party);
     else if (prev && prev.id !== party.id) map.set(key, null);
   }
 
   /** `required`: an unresolved name is an issue ("Linked To"), not a mere note (an owner). */
   want(from: Party, name: string, where: Where, relationship: string, required: boolean): void {
-    const at = { file: where.file, line: where.line, record: own(where.record) };
-    this.pending.push({ from, name: own(name), where: at, relationship: own(relationship), required });
+    this.pending.push({ from, name, where, relationship, required });
   }
 
   /** The links, one per pair of entries (the relationships of a pair merged). */
@@ -563,6 +556,23 @@ export class LinkBook {
     }
     return [...links.values()];
   }
+}
+
+/**
+ * Whether a file is one of OFAC's XML lists: its root element and a namespace OFAC publishes it
+ * under say so, and its file name says which dataset (none for a name OFAC does not use).
+ */
+export function ofacXmlDetection(
+  file: Pick<InputFile, "name" | "head">,
+  root: string,
+  namespaces: readonly string[],
+  fileNames: Readonly<Record<string, string>>,
+): Detection | undefined {
+  if (rootElement(file.head) !== root) return undefined;
+  const head = file.head.toString("utf8");
+  if (!namespaces.some((ns) => head.includes(ns))) return undefined;
+  const dataset = fileNames[file.name.toLowerCase()];
+  return dataset ? { dataset } : {};
 }
 
 // ---------------------------------------------------------------- the classic reader
@@ -681,13 +691,13 @@ function mapEntry(
   if (!lastName) throw formatError(file, "<sdnEntry> without a <lastName>", node.line, uid, "lastName");
   // Two entries with one uid would be one entity: the list is not what it should be.
   if (seen.has(uid)) throw formatError(file, `uid ${uid} is listed twice`, node.line, uid, "uid");
-  seen.add(own(uid));
+  seen.add(uid);
   const firstName = childText(node, "firstName");
 
   const target = makeTarget(schema, entityId(ctx.dataset, uid), ctx.dataset, plain(node));
   const where = { file: file.path, line: node.line, record: uid };
   const l = new Listing(target, ctx, where, links);
-  const party = { id: own(target.id), schema };
+  const party = { id: target.id, schema };
 
   for (const c of node.children) {
     if (!ENTRY_CHILDREN.has(c.name)) {
@@ -869,12 +879,6 @@ export const sdnXmlReader: Reader = {
   description: "OFAC classic XML: sdn.xml (SDN list) and consolidated.xml (non-SDN list), sdnList.xsd",
   kind: "full",
   datasets: ["us_ofac_sdn", "us_ofac_cons"],
-  detect(file) {
-    const head = file.head.toString("utf8");
-    if (!new RegExp(`<(?:[\\w.-]+:)?${CLASSIC_ROOT}[\\s>]`).test(head) || !head.includes(CLASSIC_NS))
-      return undefined;
-    const dataset = CLASSIC_FILES[file.name.toLowerCase()];
-    return dataset ? { dataset } : {};
-  },
+  detect: (file) => ofacXmlDetection(file, CLASSIC_ROOT, [CLASSIC_NS], CLASSIC_FILES),
   read: readClassic,
 };
