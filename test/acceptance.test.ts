@@ -6,6 +6,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ingest } from "../src/ingest/ingest.js";
+import { getSchema } from "../src/model/schema.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 import type { Change } from "../src/store/store.js";
 
@@ -44,6 +45,24 @@ describe("acceptance: every list version ingests", () => {
       });
     }
   }
+
+  it("no entity refers to one its version does not hold", async () => {
+    const dangling: string[] = [];
+    for (const { name } of await store.datasets()) {
+      const ids = new Set<string>();
+      const refs: [string, string][] = [];
+      for await (const e of store.entities(name)) {
+        ids.add(e.id);
+        const schema = getSchema(e.schema);
+        for (const [prop, values] of Object.entries(e.properties)) {
+          if (schema?.properties.get(prop)?.type !== "entity") continue;
+          for (const v of values) refs.push([`${e.id}.${prop}`, v]);
+        }
+      }
+      for (const [from, to] of refs) if (!ids.has(to)) dangling.push(`${from} → ${to}`);
+    }
+    assert.deepEqual(dangling.slice(0, 10), []);
+  });
 
   it("us_ofac_sdn:15880 is Pavel Karpov under MAGNIT", async () => {
     const karpov = await store.getEntity("us_ofac_sdn:15880");

@@ -2,7 +2,7 @@
 // → the subject entity, its Sanction, Address and identity-document entities.
 
 import type { Issue } from "../../errors.js";
-import { add, type Entity, entityId, first } from "../../model/entity.js";
+import { add, type Entity, entityId } from "../../model/entity.js";
 import { addressOfLines, documentOf, makeTarget, sanctionOf } from "../_map.js";
 import type { SourceContext } from "../types.js";
 import {
@@ -217,7 +217,7 @@ export function mapGroup(group: Group, m: MapContext): Entity[] {
     const country = countryText ? countryOf(countryText) : undefined;
     if (countryText && !country) check(c, "Country", "bad_country", [countryText]);
     const address = addressOfLines(target, { lines, postalCode, countryText, country }, addresses.size + 1);
-    if (address) addresses.set(first(address, "full") ?? address.id, address);
+    if (address) addresses.set(address.id, address);
   }
 
   // Other Information: kept as notes, with the references it states.
