@@ -9,6 +9,7 @@ import { register as entity } from "./entity.js";
 import { register as exportCmd } from "./export.js";
 import { register as formats } from "./formats.js";
 import { register as ingest } from "./ingest.js";
+import { register as match } from "./match.js";
 import { register as serve } from "./serve.js";
 import { register as update } from "./update.js";
 
@@ -29,6 +30,7 @@ entity(program, globals);
 exportCmd(program, globals);
 diff(program, globals);
 formats(program);
+match(program, globals);
 
 program.addHelpText(
   "after",

@@ -1,0 +1,111 @@
+// `interdict match NAME`: one screening against the current lists, with explanations.
+
+import type { Command } from "commander";
+import { InterdictError } from "../errors.js";
+import { ALGORITHMS, Matcher, type MatchResult } from "../match/matcher.js";
+import type { Query } from "../match/subject.js";
+import { type GlobalOptions, printJson, withStore } from "./_common.js";
+
+interface MatchCliOptions {
+  schema?: string;
+  birthDate?: string[];
+  country?: string[];
+  identifier?: string[];
+  gender?: string;
+  algorithm: string;
+  threshold?: string;
+  limit: string;
+  dataset?: string[];
+  json?: boolean;
+}
+
+export function resultJson(r: MatchResult) {
+  return {
+    entity_id: r.entity.id,
+    caption: r.entity.caption,
+    schema: r.entity.schema,
+    score: Math.round(r.score * 1000) / 1000,
+    match: r.match,
+    datasets: r.entity.datasets,
+    programs: r.entity.programs,
+    explanation: r.explanation,
+  };
+}
+
+export function register(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command("match")
+    .description("screen one name (and what else is known) against the current lists")
+    .argument(
+      "<name...>",
+      "the name; several words are one name, use quotes for several names: match 'A B' 'C D'",
+    )
+    .option("--schema <schema>", "Person, Organization, Company, LegalEntity, Vessel or Airplane")
+    .option("--birth-date <date...>", "birth date(s): 1977-08-27, 1977, 27 Aug 1977")
+    .option("--country <country...>", "nationality or country: ISO code or name")
+    .option("--identifier <id...>", "passport, national id, IMO, registration number…")
+    .option("--gender <gender>", "male or female")
+    .option("--algorithm <name>", `scoring algorithm: ${Object.keys(ALGORITHMS).join(", ")}`, "default")
+    .option("--threshold <score>", "match at or above this score (default: the algorithm's)")
+    .option("--limit <n>", "results to show", "5")
+    .option("-d, --dataset <name...>", "only these datasets")
+    .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  interdict match Pavel Karpov
+  interdict match "Владимир Путин" --schema Person --birth-date 1952-10-07
+  interdict match "Rosneft" --schema Company --algorithm ofac`,
+    )
+    .action(async (words: string[], opts: MatchCliOptions) => {
+      if (!ALGORITHMS[opts.algorithm]) {
+        throw new InterdictError(
+          "INTERDICT_E_USAGE",
+          `unknown algorithm ${opts.algorithm}; known: ${Object.keys(ALGORITHMS).join(", ")}`,
+        );
+      }
+      const names = words.some((w) => /\s/.test(w)) ? words : [words.join(" ")];
+      const query: Query = {
+        names,
+        ...(opts.schema ? { schema: opts.schema } : {}),
+        ...(opts.birthDate ? { birthDates: opts.birthDate } : {}),
+        ...(opts.country ? { countries: opts.country } : {}),
+        ...(opts.identifier ? { identifiers: opts.identifier } : {}),
+        ...(opts.gender ? { gender: opts.gender } : {}),
+      };
+      await withStore(globals(), async (store) => {
+        const matcher = await Matcher.fromStore(store, opts.dataset);
+        if (matcher.index.size === 0) {
+          throw new InterdictError(
+            "INTERDICT_E_NOT_FOUND",
+            "no lists loaded: run `interdict update` or `interdict ingest` first",
+          );
+        }
+        const results = matcher.match(query, {
+          algorithm: opts.algorithm,
+          limit: Number(opts.limit),
+          ...(opts.threshold ? { threshold: Number(opts.threshold) } : {}),
+        });
+        if (opts.json) return printJson({ query, results: results.map(resultJson) });
+        if (results.length === 0) {
+          process.stdout.write("No candidates.\n");
+          return;
+        }
+        const out: string[] = [];
+        for (const r of results) {
+          out.push(
+            `${r.match ? "MATCH" : "     "} ${r.score.toFixed(3)}  ${r.entity.caption}  (${r.entity.schema}, ${r.entity.id}${
+              r.entity.programs.length ? `; ${r.entity.programs.join(", ")}` : ""
+            })`,
+          );
+          for (const x of r.explanation) {
+            out.push(
+              `         ${x.weight >= 0 ? "+" : "−"} ${x.feature} ${x.value.toFixed(2)} × ${Math.abs(x.weight)}: ${x.detail}`,
+            );
+          }
+        }
+        process.stdout.write(`${out.join("\n")}\n`);
+      });
+    });
+}

@@ -1,0 +1,164 @@
+// Scoring algorithms, declared as data: a list of features, each a named claim about a query
+// and a listed entity that returns a value in [0, 1] and a reason, with a weight. The score is
+// the weighted sum, clamped to [0, 1]. Qualifiers (negative weights) lower a score that the
+// names alone made; they never create a match.
+
+import { COMPARE_DEFAULTS, type CompareOptions, compareNames, type NameComparison } from "./compare.js";
+import type { AnalysedQuery, ListedName, MatchEntity } from "./subject.js";
+
+export interface FeatureResult {
+  readonly value: number;
+  readonly detail: string;
+}
+
+export interface Feature {
+  /** Named for the claim it scores: `name_match`, `dob_year_disjoint`… */
+  readonly id: string;
+  readonly weight: number;
+  readonly fn: (q: AnalysedQuery, e: MatchEntity, o: CompareOptions) => FeatureResult;
+}
+
+export interface Algorithm {
+  readonly name: string;
+  readonly description: string;
+  /** Score at or above which a result is a match. */
+  readonly threshold: number;
+  readonly features: readonly Feature[];
+}
+
+export interface Explanation {
+  readonly feature: string;
+  readonly value: number;
+  readonly weight: number;
+  readonly detail: string;
+}
+
+export interface Scored {
+  readonly score: number;
+  readonly explanation: readonly Explanation[];
+}
+
+const NONE: FeatureResult = { value: 0, detail: "" };
+
+function describePairs(c: NameComparison, q: ListedName["name"], e: ListedName["name"]): string {
+  const parts = c.pairs.map((p) => {
+    const qs = p.q.map((i) => q.tokens[i]?.text).join(" ");
+    const es = p.c.map((i) => e.tokens[i]?.text).join(" ");
+    return `${qs}~${es} ${p.similarity.toFixed(2)}`;
+  });
+  return parts.join(", ");
+}
+
+/** The best name pair: every query name against every listed name the rules allow. */
+export function bestName(
+  q: AnalysedQuery,
+  e: MatchEntity,
+  o: CompareOptions,
+): { score: number; detail: string } {
+  let best = 0;
+  let detail = "";
+  for (const qn of q.names) {
+    for (const ln of e.names) {
+      const c = compareNames(qn, ln.name, o);
+      // A weak alias (OFAC FAQ 122–125) only corroborates: it counts when it matches exactly.
+      const score = ln.kind === "weak" && c.score < 1 ? 0 : c.score;
+      if (score > best) {
+        best = score;
+        const kind = ln.kind === "name" ? "" : ` (${ln.kind === "weak" ? "weak alias" : ln.kind})`;
+        detail = `${qn.name} ≈ ${ln.name.name}${kind}: ${score.toFixed(2)} [${describePairs(c, qn, ln.name)}]${
+          c.capped ? "; one name part alone" : ""
+        }`;
+      }
+    }
+  }
+  return { score: best, detail };
+}
+
+const year = (d: string): number => Number(d.slice(0, 4));
+
+/** Birth dates that agree: same prefix at the precision both have, or day and month swapped. */
+function sameDate(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length);
+  if (a.slice(0, n) === b.slice(0, n)) return true;
+  if (a.length === 10 && b.length === 10 && a.slice(0, 4) === b.slice(0, 4)) {
+    return a.slice(5, 7) === b.slice(8, 10) && a.slice(8, 10) === b.slice(5, 7);
+  }
+  return false;
+}
+
+export const FEATURES = {
+  name_match: (q: AnalysedQuery, e: MatchEntity, o: CompareOptions): FeatureResult => {
+    const { score, detail } = bestName(q, e, o);
+    return { value: score, detail };
+  },
+  identifier_match: (q: AnalysedQuery, e: MatchEntity): FeatureResult => {
+    const hit = q.identifiers.find((i) => e.identifiers.includes(i));
+    return hit ? { value: 1, detail: `identifier ${hit} in both` } : NONE;
+  },
+  dob_exact_match: (q: AnalysedQuery, e: MatchEntity): FeatureResult => {
+    for (const a of q.birthDates) {
+      for (const b of e.birthDates) {
+        if (a.length === 10 && b.length === 10 && sameDate(a, b))
+          return { value: 1, detail: `DOB ${a} = ${b}` };
+      }
+    }
+    return NONE;
+  },
+  dob_year_disjoint: (q: AnalysedQuery, e: MatchEntity): FeatureResult => {
+    if (q.birthDates.length === 0 || e.birthDates.length === 0) return NONE;
+    for (const a of q.birthDates) {
+      for (const b of e.birthDates) {
+        // A year apart is a common clerical slip (and Hijri conversions); more is a different person.
+        if (sameDate(a, b) || Math.abs(year(a) - year(b)) <= 1) return NONE;
+      }
+    }
+    return {
+      value: 1,
+      detail: `DOB ${q.birthDates.join("/")} vs ${e.birthDates.slice(0, 4).join("/")}`,
+    };
+  },
+  country_disjoint: (q: AnalysedQuery, e: MatchEntity): FeatureResult => {
+    if (q.countries.length === 0 || e.countries.length === 0) return NONE;
+    if (q.countries.some((c) => e.countries.includes(c))) return NONE;
+    return { value: 1, detail: `country ${q.countries.join("/")} vs ${e.countries.join("/")}` };
+  },
+  gender_mismatch: (q: AnalysedQuery, e: MatchEntity): FeatureResult => {
+    if (!q.gender || !e.gender || q.gender === e.gender) return NONE;
+    return { value: 1, detail: `gender ${q.gender} vs ${e.gender}` };
+  },
+} satisfies Record<string, Feature["fn"]>;
+
+const feature = (id: keyof typeof FEATURES, weight: number): Feature => ({ id, weight, fn: FEATURES[id] });
+
+export const DEFAULT_ALGORITHM: Algorithm = {
+  name: "default",
+  description:
+    "Interdict's matcher: names compared token by token across scripts and spellings, then identifiers, birth dates, countries and gender",
+  threshold: 0.8,
+  features: [
+    feature("name_match", 1),
+    feature("identifier_match", 0.5),
+    feature("dob_exact_match", 0.05),
+    feature("dob_year_disjoint", -0.2),
+    feature("country_disjoint", -0.1),
+    feature("gender_mismatch", -0.15),
+  ],
+};
+
+/** Scores one entity for one query; `explain` builds the readable reasons (off on hot paths). */
+export function score(
+  algorithm: Algorithm,
+  q: AnalysedQuery,
+  e: MatchEntity,
+  o: CompareOptions = COMPARE_DEFAULTS,
+): Scored {
+  let total = 0;
+  const explanation: Explanation[] = [];
+  for (const f of algorithm.features) {
+    const r = f.fn(q, e, o);
+    if (r.value === 0) continue;
+    total += r.value * f.weight;
+    explanation.push({ feature: f.id, value: r.value, weight: f.weight, detail: r.detail });
+  }
+  return { score: Math.max(0, Math.min(1, total)), explanation };
+}

@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { analyseName } from "../text/names.js";
+import { compareNames, levenshtein } from "./compare.js";
+
+const score = (a: string, b: string, schema = "Person"): number =>
+  compareNames(analyseName(a, { schema }), analyseName(b, { schema })).score;
+
+describe("compareNames: the same name", () => {
+  const same: [string, string, string?][] = [
+    ["Pavel Karpov", "KARPOV, Pavel"],
+    ["Vladimir Putin", "PUTIN, Vladimir Vladimirovich"],
+    ["Kim Jong Un", "Kim Jong-un"],
+    ["Kim Jongun", "KIM Jong Un"],
+    ["Abdulrahman Al-Sudais", "Abdul Rahman al Sudais"],
+    ["VladimirPutin", "Vladimir Putin"],
+    ["Artem Kuznetsov", "KUZNETSOV, Artem"],
+    ["Olga Stepanova", "Olga Vladislavovna STEPANOVA"],
+    ["Mullah Mohammed Omar", "Mohammed OMAR"],
+    ["OOO Romashka", "Romashka LLC", "Company"],
+    ["Siemens AG", "Siemens Aktiengesellschaft", "Company"],
+    ["Rosneft Oil Company", "ROSNEFT", "Company"],
+    ["Deutsche Bank AG", "Deutsche Bank (Schweiz) AG", "Company"],
+  ];
+  for (const [a, b, schema] of same) {
+    it(`${a} ≈ ${b}`, () => assert.ok(score(a, b, schema) >= 0.8, `${score(a, b, schema)}`));
+  }
+});
+
+describe("compareNames: typos stay close", () => {
+  const typos: [string, string][] = [
+    ["Olaf Scholze", "Olaf Scholz"],
+    ["Sergei Lavrov", "Sergey LAVROV"],
+    ["Vladimir Putn", "Vladimir Putin"],
+  ];
+  for (const [a, b] of typos) {
+    it(`${a} ~ ${b}`, () => assert.ok(score(a, b) >= 0.8, `${score(a, b)}`));
+  }
+});
+
+describe("compareNames: different names stay apart", () => {
+  const different: [string, string, string?][] = [
+    ["John Smith", "Jane Smith"],
+    ["Alexander Lukashevich", "Alexander Lukashenko"],
+    ["Putin", "PUTIN, Vladimir"],
+    ["Vladimir Ivanov", "Vladimir Petrov"],
+    ["Bank Melli Iran", "Bank Saderat Iran", "Company"],
+    ["Trading Company", "International Trading Company", "Company"],
+    ["Mohammed", "Mohammed Ali Hassan"],
+  ];
+  for (const [a, b, schema] of different) {
+    it(`${a} ≠ ${b}`, () => assert.ok(score(a, b, schema) < 0.8, `${score(a, b, schema)}`));
+  }
+});
+
+describe("compareNames: edges", () => {
+  it("one name part alone is capped, and says so", () => {
+    const c = compareNames(
+      analyseName("Karpov", { schema: "Person" }),
+      analyseName("Pavel Karpov", { schema: "Person" }),
+    );
+    assert.equal(c.capped, true);
+    assert.ok(c.score <= 0.65);
+  });
+  it("nothing against something is 0, never a crash", () => {
+    assert.equal(score("", "Pavel Karpov"), 0);
+    assert.equal(score("!!!", "Pavel Karpov"), 0);
+    assert.ok(score("x".repeat(10_000), "Pavel Karpov") < 0.3);
+  });
+  it("levenshtein", () => {
+    assert.equal(levenshtein("kitten", "sitting"), 3);
+    assert.equal(levenshtein("", "abc"), 3);
+    assert.equal(levenshtein("putin", "putin"), 0);
+  });
+});

@@ -1,0 +1,244 @@
+// Comparing two analysed names: token similarity, then an alignment of the tokens of one name
+// with those of the other, whatever their order ("KARPOV, Pavel" = "Pavel Karpov"). Family and
+// given names are not told apart by position, since the lists disagree on order; instead rare,
+// meaningful tokens weigh more than particles, legal forms and generic words, and a name part
+// the query has but the list lacks costs more than the reverse (lists add patronymics).
+
+import type { AnalysedName, NameToken, TokenKind } from "../text/names.js";
+import { jaroWinkler } from "./jaro.js";
+
+export const COMPARE_DEFAULTS = {
+  /** How much each kind of token weighs in a name. */
+  weights: {
+    word: 1,
+    number: 1,
+    initial: 0.35,
+    particle: 0.15,
+    generic: 0.25,
+    orgtype: 0.2,
+    honorific: 0,
+  } satisfies Record<TokenKind, number>,
+  /** An unmatched token of the listed name counts for this share of its weight. */
+  listExtraWeight: 0.35,
+  /** A token similarity at this level is worth nothing in the score; 1 is worth everything. */
+  evidenceFloor: 0.5,
+  /** Token pairs less similar than this are not aligned at all. */
+  minTokenSimilarity: 0.72,
+  /** Phonetically equal tokens (Double Metaphone) are at least this similar. */
+  phoneticSimilarity: 0.88,
+  /** …provided their spellings are at least this similar already. */
+  phoneticFloor: 0.7,
+  /** An initial and a word that starts with it. */
+  initialSimilarity: 0.85,
+  /** Score ceiling when a single name part matches and either name has more (OFAC FAQ 5). */
+  singlePartCeiling: 0.65,
+};
+
+export type CompareOptions = typeof COMPARE_DEFAULTS;
+
+// Two rows of the edit-distance table, reused across calls: comparison runs millions of times.
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
+/** Edit distance (insertions, deletions, substitutions), two rows of the table at a time. */
+export function levenshtein(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a.length < b.length) [a, b] = [b, a];
+  const n = b.length;
+  if (n === 0) return a.length;
+  if (rowA.length <= n) {
+    rowA = new Int32Array(n * 2);
+    rowB = new Int32Array(n * 2);
+  }
+  let prev = rowA;
+  let cur = rowB;
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const sub = (prev[j - 1] as number) + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      const del = (prev[j] as number) + 1;
+      const ins = (cur[j - 1] as number) + 1;
+      cur[j] = Math.min(sub, del, ins);
+    }
+    const t = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[n] as number;
+}
+
+/**
+ * Similarity of two spellings: the mean of Jaro-Winkler (kind to typos near the end and to
+ * shared beginnings) and the edit-distance ratio (strict about how much differs), so that
+ * "Scholz"/"Scholze" stay close while "Lukashenko"/"Lukashevich" drift apart. The edit
+ * distance is skipped when even a perfect ratio could not lift the pair to `floor`.
+ */
+function formSimilarity(a: string, b: string, floor: number): number {
+  if (a === b) return 1;
+  if (a.length < 3 || b.length < 3) return 0;
+  const jw = jaroWinkler(a, b);
+  const longest = Math.max(a.length, b.length);
+  const bestRatio = 1 - Math.abs(a.length - b.length) / longest;
+  if ((jw + bestRatio) / 2 < floor) return 0;
+  return (jw + 1 - levenshtein(a, b) / longest) / 2;
+}
+
+/** How alike two tokens are, 0–1, over every pair of their forms. */
+export function tokenSimilarity(q: NameToken, c: NameToken, o: CompareOptions = COMPARE_DEFAULTS): number {
+  if (q.kind === "orgtype" || c.kind === "orgtype") {
+    if (q.kind !== c.kind) return 0;
+    return q.forms[0] === c.forms[0] ? 1 : 0.5;
+  }
+  if (q.kind === "initial" || c.kind === "initial") {
+    const a = q.forms[0] ?? "";
+    const b = c.forms[0] ?? "";
+    if (q.kind === "initial" && c.kind === "initial") return a === b ? 1 : 0;
+    return a[0] === b[0] ? o.initialSimilarity : 0;
+  }
+  let best = 0;
+  for (const a of q.forms) {
+    for (const b of c.forms) {
+      const s = formSimilarity(a, b, Math.min(o.minTokenSimilarity, o.phoneticFloor));
+      if (s > best) best = s;
+      if (best === 1) return 1;
+    }
+  }
+  // Sounding alike says something for longer words; "john" and "jane" share a key and no more.
+  if (best < o.phoneticSimilarity && best >= o.phoneticFloor && q.keys.some((k) => c.keys.includes(k))) {
+    best = o.phoneticSimilarity;
+  }
+  return best;
+}
+
+export interface AlignedPair {
+  /** Indices into the query name's tokens (two when a joined pair matched one token). */
+  readonly q: readonly number[];
+  readonly c: readonly number[];
+  readonly similarity: number;
+}
+
+export interface NameComparison {
+  readonly score: number;
+  readonly pairs: readonly AlignedPair[];
+  /** Set when the single-part rule capped the score. */
+  readonly capped: boolean;
+}
+
+interface Unit {
+  readonly tokens: readonly number[];
+  readonly token: NameToken;
+}
+
+/** Tokens, plus adjacent words joined ("jong" + "un" ↔ "jongun", "abdul" + "rahman"). */
+function units(tokens: readonly NameToken[]): Unit[] {
+  const out: Unit[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as NameToken;
+    if (t.kind === "honorific") continue;
+    out.push({ tokens: [i], token: t });
+    const next = tokens[i + 1];
+    if (
+      t.kind === "word" &&
+      (next?.kind === "word" || next?.kind === "particle") &&
+      t.forms[0] &&
+      next.forms[0]
+    ) {
+      const forms = [`${t.forms[0]}${next.forms[0]}`];
+      out.push({
+        tokens: [i, i + 1],
+        token: { text: `${t.text}${next.text}`, script: t.script, kind: "word", forms, keys: [] },
+      });
+    }
+  }
+  return out;
+}
+
+const weightOf = (t: NameToken, o: CompareOptions): number => o.weights[t.kind];
+
+/**
+ * What a token similarity is worth in the name's score: nothing at the alignment floor, all at
+ * identity, linear between. Two spellings 0.9 alike are not "90 % the same name".
+ */
+const evidence = (similarity: number, o: CompareOptions): number =>
+  similarity >= 1 ? 1 : Math.max(0, (similarity - o.evidenceFloor) / (1 - o.evidenceFloor));
+
+/**
+ * Aligns the query's tokens with the listed name's, best pairs first, each token used once,
+ * and scores the alignment: matched weight over all weight, where a listed token left unmatched
+ * counts `listExtraWeight` of its own.
+ */
+export function compareNames(
+  query: AnalysedName,
+  listed: AnalysedName,
+  o: CompareOptions = COMPARE_DEFAULTS,
+): NameComparison {
+  const qu = units(query.tokens);
+  const cu = units(listed.tokens);
+  const candidates: { qi: number; ci: number; s: number }[] = [];
+  for (let qi = 0; qi < qu.length; qi++) {
+    for (let ci = 0; ci < cu.length; ci++) {
+      const qUnit = qu[qi] as Unit;
+      const cUnit = cu[ci] as Unit;
+      const s = tokenSimilarity(qUnit.token, cUnit.token, o);
+      if (s >= o.minTokenSimilarity) candidates.push({ qi, ci, s });
+    }
+  }
+  // Best first; among equals, single tokens before joined pairs (they explain more simply).
+  candidates.sort(
+    (a, b) =>
+      b.s - a.s ||
+      qu[a.qi]!.tokens.length + cu[a.ci]!.tokens.length - (qu[b.qi]!.tokens.length + cu[b.ci]!.tokens.length),
+  );
+  const usedQ = new Set<number>();
+  const usedC = new Set<number>();
+  const pairs: AlignedPair[] = [];
+  for (const { qi, ci, s } of candidates) {
+    const qt = (qu[qi] as Unit).tokens;
+    const ct = (cu[ci] as Unit).tokens;
+    if (qt.some((i) => usedQ.has(i)) || ct.some((i) => usedC.has(i))) continue;
+    for (const i of qt) usedQ.add(i);
+    for (const i of ct) usedC.add(i);
+    pairs.push({ q: qt, c: ct, similarity: s });
+  }
+
+  let matched = 0;
+  let total = 0;
+  for (const p of pairs) {
+    const w =
+      p.q.reduce((a, i) => a + weightOf(query.tokens[i] as NameToken, o), 0) +
+      p.c.reduce((a, i) => a + weightOf(listed.tokens[i] as NameToken, o), 0);
+    matched += w * evidence(p.similarity, o);
+    total += w;
+  }
+  query.tokens.forEach((t, i) => {
+    if (!usedQ.has(i)) total += weightOf(t, o);
+  });
+  listed.tokens.forEach((t, i) => {
+    if (!usedC.has(i)) total += weightOf(t, o) * o.listExtraWeight;
+  });
+  let score = total > 0 ? matched / total : 0;
+
+  // One matching name part is not a match (OFAC FAQ 5): for persons, with more parts on either
+  // side, a lone aligned part caps the score below any sensible threshold. Organisation names
+  // are left to the weights: "Deutsche Bank AG" against "Deutsche Bank (Schweiz) AG".
+  const parts = (n: AnalysedName, used: ReadonlySet<number>): [number, number] => {
+    let all = 0;
+    let hit = 0;
+    n.tokens.forEach((t, i) => {
+      if (t.kind !== "word" && t.kind !== "initial" && t.kind !== "number") return;
+      all++;
+      if (used.has(i)) hit++;
+    });
+    return [all, hit];
+  };
+  const [qParts, qHit] = parts(query, usedQ);
+  const [cParts, cHit] = parts(listed, usedC);
+  const matchedParts = Math.max(qHit, cHit);
+  const person = listed.person ?? query.person ?? true;
+  const capped = person && matchedParts <= 1 && (qParts > 1 || cParts > 1) && score > o.singlePartCeiling;
+  if (capped) score = o.singlePartCeiling;
+  if (matchedParts === 0) score = Math.min(score, 0.3);
+  return { score, pairs, capped };
+}

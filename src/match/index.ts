@@ -1,0 +1,89 @@
+// Candidate retrieval: an in-memory inverted index from name keys to entities, so a screening
+// scores a few dozen candidates instead of every listed name. Keys per name token: each ASCII
+// form (exact spelling), its Double Metaphone keys (sound), and its first and last four letters
+// (typos in the middle). A key is worth its rarity (inverse document frequency): a query
+// token's evidence is its rarest key an entity has, so "Karpov" counts for more than "Ali".
+
+import type { NameToken } from "../text/names.js";
+import type { AnalysedQuery, MatchEntity } from "./subject.js";
+import { compatible } from "./subject.js";
+
+export const INDEX_DEFAULTS = {
+  /** Candidates handed to scoring per screening. */
+  candidates: 50,
+  /** A key held by more than this share of entities is too common to retrieve by. */
+  maxKeyShare: 0.05,
+};
+
+const KEYED: ReadonlySet<NameToken["kind"]> = new Set(["word", "number"]);
+
+function tokenKeys(t: NameToken): string[] {
+  if (!KEYED.has(t.kind)) return [];
+  const keys: string[] = [];
+  for (const f of t.forms) {
+    keys.push(`f:${f}`);
+    if (f.length >= 6) keys.push(`a:${f.slice(0, 4)}`, `z:${f.slice(-4)}`);
+  }
+  for (const k of t.keys) keys.push(`p:${k}`);
+  return keys;
+}
+
+export class MatchIndex {
+  readonly entities: readonly MatchEntity[];
+  private readonly postings = new Map<string, Uint32Array>();
+  private readonly identifiers = new Map<string, number[]>();
+
+  constructor(entities: readonly MatchEntity[]) {
+    this.entities = entities;
+    const lists = new Map<string, number[]>();
+    entities.forEach((e, i) => {
+      const keys = new Set<string>();
+      for (const n of e.names) {
+        // Weak aliases are not screened (OFAC FAQ 122–125): they are not retrieved by.
+        if (n.kind === "weak") continue;
+        for (const t of n.name.tokens) for (const k of tokenKeys(t)) keys.add(k);
+      }
+      for (const k of keys) {
+        const list = lists.get(k);
+        if (list) list.push(i);
+        else lists.set(k, [i]);
+      }
+      for (const id of e.identifiers) this.identifiers.set(id, [...(this.identifiers.get(id) ?? []), i]);
+    });
+    for (const [k, list] of lists) this.postings.set(k, Uint32Array.from(list));
+  }
+
+  get size(): number {
+    return this.entities.length;
+  }
+
+  /** The entities most worth scoring for a query, best evidence first. */
+  candidates(q: AnalysedQuery, limit = INDEX_DEFAULTS.candidates): MatchEntity[] {
+    const n = this.entities.length;
+    const maxDf = Math.max(50, n * INDEX_DEFAULTS.maxKeyShare);
+    const evidence = new Map<number, number>();
+    for (const name of q.names) {
+      for (const t of name.tokens) {
+        // Per query token, an entity's evidence is its best key: several keys of one token
+        // agreeing is one piece of evidence, not several.
+        const best = new Map<number, number>();
+        for (const k of tokenKeys(t)) {
+          const list = this.postings.get(k);
+          if (!list || list.length > maxDf) continue;
+          const w = Math.log(1 + n / list.length) * (k.startsWith("f:") ? 1 : 0.7);
+          for (const i of list) if ((best.get(i) ?? 0) < w) best.set(i, w);
+        }
+        for (const [i, w] of best) evidence.set(i, (evidence.get(i) ?? 0) + w);
+      }
+    }
+    // An identifier is strong evidence whatever the name: entities holding it always compete.
+    for (const id of q.identifiers) {
+      for (const i of this.identifiers.get(id) ?? []) evidence.set(i, (evidence.get(i) ?? 0) + 100);
+    }
+    return [...evidence]
+      .filter(([i]) => compatible(q.schema, (this.entities[i] as MatchEntity).schema))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, limit)
+      .map(([i]) => this.entities[i] as MatchEntity);
+  }
+}
