@@ -131,8 +131,13 @@ interface Unit {
   readonly token: NameToken;
 }
 
-/** Tokens, plus adjacent words joined ("jong" + "un" ↔ "jongun", "abdul" + "rahman"). */
-function units(tokens: readonly NameToken[]): Unit[] {
+const unitCache = new WeakMap<AnalysedName, Unit[]>();
+
+/** Tokens, plus adjacent words joined ("jong" + "un" ↔ "jongun", "abdul" + "rahman"); cached per name. */
+function units(name: AnalysedName): Unit[] {
+  const hit = unitCache.get(name);
+  if (hit) return hit;
+  const tokens = name.tokens;
   const out: Unit[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as NameToken;
@@ -152,6 +157,7 @@ function units(tokens: readonly NameToken[]): Unit[] {
       });
     }
   }
+  unitCache.set(name, out);
   return out;
 }
 
@@ -174,8 +180,8 @@ export function compareNames(
   listed: AnalysedName,
   o: CompareOptions = COMPARE_DEFAULTS,
 ): NameComparison {
-  const qu = units(query.tokens);
-  const cu = units(listed.tokens);
+  const qu = units(query);
+  const cu = units(listed);
   const candidates: { qi: number; ci: number; s: number }[] = [];
   for (let qi = 0; qi < qu.length; qi++) {
     for (let ci = 0; ci < cu.length; ci++) {

@@ -57,33 +57,57 @@ export class MatchIndex {
     return this.entities.length;
   }
 
+  // Scratch space for one retrieval: evidence per entity, and which entries are in use.
+  private evidence = new Float64Array(0);
+  private tokenBest = new Float64Array(0);
+
   /** The entities most worth scoring for a query, best evidence first. */
   candidates(q: AnalysedQuery, limit = INDEX_DEFAULTS.candidates): MatchEntity[] {
     const n = this.entities.length;
+    if (this.evidence.length !== n) {
+      this.evidence = new Float64Array(n);
+      this.tokenBest = new Float64Array(n);
+    }
+    const evidence = this.evidence;
+    const tokenBest = this.tokenBest;
+    const touched: number[] = [];
     const maxDf = Math.max(50, n * INDEX_DEFAULTS.maxKeyShare);
-    const evidence = new Map<number, number>();
     for (const name of q.names) {
       for (const t of name.tokens) {
         // Per query token, an entity's evidence is its best key: several keys of one token
         // agreeing is one piece of evidence, not several.
-        const best = new Map<number, number>();
+        const seen: number[] = [];
         for (const k of tokenKeys(t)) {
           const list = this.postings.get(k);
           if (!list || list.length > maxDf) continue;
           const w = Math.log(1 + n / list.length) * (k.startsWith("f:") ? 1 : 0.7);
-          for (const i of list) if ((best.get(i) ?? 0) < w) best.set(i, w);
+          for (let j = 0; j < list.length; j++) {
+            const i = list[j] as number;
+            const b = tokenBest[i] as number;
+            if (b === 0) seen.push(i);
+            if (b < w) tokenBest[i] = w;
+          }
         }
-        for (const [i, w] of best) evidence.set(i, (evidence.get(i) ?? 0) + w);
+        for (const i of seen) {
+          if (evidence[i] === 0) touched.push(i);
+          evidence[i] = (evidence[i] as number) + (tokenBest[i] as number);
+          tokenBest[i] = 0;
+        }
       }
     }
     // An identifier is strong evidence whatever the name: entities holding it always compete.
     for (const id of q.identifiers) {
-      for (const i of this.identifiers.get(id) ?? []) evidence.set(i, (evidence.get(i) ?? 0) + 100);
+      for (const i of this.identifiers.get(id) ?? []) {
+        if (evidence[i] === 0) touched.push(i);
+        evidence[i] = (evidence[i] as number) + 100;
+      }
     }
-    return [...evidence]
-      .filter(([i]) => compatible(q.schema, (this.entities[i] as MatchEntity).schema))
-      .sort((a, b) => b[1] - a[1])
+    const ranked = touched
+      .filter((i) => compatible(q.schema, (this.entities[i] as MatchEntity).schema))
+      .sort((a, b) => (evidence[b] as number) - (evidence[a] as number))
       .slice(0, limit)
-      .map(([i]) => this.entities[i] as MatchEntity);
+      .map((i) => this.entities[i] as MatchEntity);
+    for (const i of touched) evidence[i] = 0;
+    return ranked;
   }
 }
