@@ -10,6 +10,7 @@ import { register as exportCmd } from "./export.js";
 import { register as formats } from "./formats.js";
 import { register as ingest } from "./ingest.js";
 import { register as match } from "./match.js";
+import { register as scorePairs } from "./score-pairs.js";
 import { register as serve } from "./serve.js";
 import { register as update } from "./update.js";
 
@@ -31,6 +32,7 @@ exportCmd(program, globals);
 diff(program, globals);
 formats(program);
 match(program, globals);
+scorePairs(program);
 
 program.addHelpText(
   "after",

@@ -8,6 +8,7 @@ import { type Algorithm, DEFAULT_ALGORITHM, type Explanation, score } from "./al
 import { COMPARE_DEFAULTS } from "./compare.js";
 import { INDEX_DEFAULTS, MatchIndex } from "./index.js";
 import { OFAC_ALGORITHM } from "./ofac-algorithm.js";
+import { analyseName } from "../text/names.js";
 import { analyseQuery, type MatchEntity, matchEntity, type Query } from "./subject.js";
 
 export const ALGORITHMS: Readonly<Record<string, Algorithm>> = {
@@ -41,6 +42,31 @@ export function algorithmNamed(name: string): Algorithm {
   const a = ALGORITHMS[name];
   if (!a) throw new Error(`unknown algorithm "${name}"; known: ${Object.keys(ALGORITHMS).join(", ")}`);
   return a;
+}
+
+/**
+ * The score of two names alone under an algorithm, as the name-pair benchmarks measure it:
+ * the second name is treated as a listed entity's only name.
+ */
+export function scorePair(
+  name1: string,
+  name2: string,
+  opts: { schema?: string; algorithm?: string } = {},
+): { score: number; match: boolean; explanation: readonly Explanation[] } {
+  const algorithm = algorithmNamed(opts.algorithm ?? MATCH_DEFAULTS.algorithm);
+  const schema = opts.schema?.trim() || undefined;
+  const listed = matchEntity({
+    id: "pair",
+    schema: schema ?? "LegalEntity",
+    properties: { name: [name2] },
+    datasets: [],
+    referents: [],
+  });
+  const q = analyseQuery({ names: [name1], ...(schema ? { schema } : {}) });
+  // With no schema on either side, names are compared without schema-specific rules.
+  const entity = schema ? listed : { ...listed, names: listed.names.map((n) => ({ ...n, name: analyseName(name2) })) };
+  const s = score(algorithm, q, entity, COMPARE_DEFAULTS);
+  return { score: s.score, match: s.score >= algorithm.threshold, explanation: s.explanation };
 }
 
 export class Matcher {
