@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -160,6 +160,54 @@ describe("interdict CLI", () => {
     );
     const datasets = JSON.parse(run(db, ["datasets", "--json"]).out);
     assert.equal(datasets[0].current.version, "2026-02-27");
+  });
+
+  it("match, score-pairs and screen: explained results, rows in order, bad rows reported by line", () => {
+    const db = freshDb();
+    run(db, ["ingest", `${LISTS}/un_sc_sanctions/2026-02-27`]);
+    const m = run(db, ["match", "Abdul Haq Wasiq", "--schema", "Person"]);
+    assert.equal(m.code, 0, m.err);
+    assert.match(m.out, /^MATCH 1\.000 +ABDUL-HAQ WASSIQ +\(Person, un_sc_sanctions:TAi\.082; Taliban\)/m);
+    assert.match(m.out, /name_match 1\.00 × 1: Abdul Haq Wasiq ≈/);
+    const json = JSON.parse(run(db, ["match", "Abdul Haq Wasiq", "--json", "--limit", "1"]).out);
+    assert.equal(json.results[0].entity_id, "un_sc_sanctions:TAi.082");
+
+    const dir = mkdtempSync(join(tmpdir(), "interdict-batch-"));
+    const pairs = join(dir, "pairs.csv");
+    writeFileSync(
+      pairs,
+      'name1,name2,schema,note\nPavel Karpov,"KARPOV, Pavel",Person,a\nVladimir Putin,,Person,b\n',
+    );
+    const scored = run(db, ["score-pairs", pairs]);
+    assert.equal(
+      scored.out,
+      'name1,name2,schema,note,score,match\nPavel Karpov,"KARPOV, Pavel",Person,a,1.0000,true\n',
+    );
+    assert.match(scored.err, /pairs\.csv:3: skipped: name1 or name2 is empty/);
+
+    const subjects = join(dir, "subjects.csv");
+    writeFileSync(
+      subjects,
+      "id,full_name,date_of_birth,nationality\nc1,Abdul Haq Wasiq,,\nc2,,,\nc3,Jane Average,1990-01-01,Norway\nc4,Someone,not a date,\n",
+    );
+    for (const workers of ["0", "2"]) {
+      const out = join(dir, `out-${workers}.jsonl`);
+      const r = run(db, ["screen", subjects, "--out", out, "--workers", workers, "--limit", "2"]);
+      assert.equal(r.code, 0, r.err);
+      const lines = readFileSync(out, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+      assert.deepEqual(
+        lines.map((l) => l.id),
+        ["c1", "c3"],
+      );
+      assert.equal(lines[0].matches[0].entity_id, "un_sc_sanctions:TAi.082");
+      assert.equal(lines[0].matches[0].match, true);
+      assert.ok(lines[1].matches.every((x: { match: boolean }) => !x.match));
+      assert.match(r.err, /subjects\.csv:3: skipped: no name/);
+      assert.match(r.err, /subjects\.csv:5: skipped: birth_date "not a date" is not a date/);
+    }
   });
 
   it("--help explains each command with examples", () => {

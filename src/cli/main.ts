@@ -11,6 +11,7 @@ import { register as formats } from "./formats.js";
 import { register as ingest } from "./ingest.js";
 import { register as match } from "./match.js";
 import { register as scorePairs } from "./score-pairs.js";
+import { register as screen } from "./screen.js";
 import { register as serve } from "./serve.js";
 import { register as update } from "./update.js";
 
@@ -33,6 +34,7 @@ diff(program, globals);
 formats(program);
 match(program, globals);
 scorePairs(program);
+screen(program, globals);
 
 program.addHelpText(
   "after",

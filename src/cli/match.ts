@@ -2,8 +2,9 @@
 
 import type { Command } from "commander";
 import { InterdictError } from "../errors.js";
-import { ALGORITHMS, Matcher, type MatchResult } from "../match/matcher.js";
+import { ALGORITHMS, Matcher } from "../match/matcher.js";
 import type { Query } from "../match/subject.js";
+import { resultJson } from "../workers/screen.js";
 import { type GlobalOptions, printJson, withStore } from "./_common.js";
 
 interface MatchCliOptions {
@@ -17,19 +18,6 @@ interface MatchCliOptions {
   limit: string;
   dataset?: string[];
   json?: boolean;
-}
-
-export function resultJson(r: MatchResult) {
-  return {
-    entity_id: r.entity.id,
-    caption: r.entity.caption,
-    schema: r.entity.schema,
-    score: Math.round(r.score * 1000) / 1000,
-    match: r.match,
-    datasets: r.entity.datasets,
-    programs: r.entity.programs,
-    explanation: r.explanation,
-  };
 }
 
 export function register(program: Command, globals: () => GlobalOptions): void {

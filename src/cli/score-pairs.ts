@@ -5,19 +5,24 @@ import { createWriteStream } from "node:fs";
 import type { Command } from "commander";
 import { InterdictError } from "../errors.js";
 import { ALGORITHMS, scorePair } from "../match/matcher.js";
-import { csvLine, csvRows } from "./_csv.js";
 import { progressLine } from "./_common.js";
+import { csvLine, csvRows } from "./_csv.js";
 
 export function register(program: Command): void {
   program
     .command("score-pairs")
-    .description("score the name pairs of a CSV (columns name1, name2, optional schema); adds score and match")
+    .description(
+      "score the name pairs of a CSV (columns name1, name2, optional schema); adds score and match",
+    )
     .argument("<file>", "CSV with a header row")
     .option("--out <file>", "write here instead of stdout")
     .option("--algorithm <name>", `scoring algorithm: ${Object.keys(ALGORITHMS).join(", ")}`, "default")
     .action(async (file: string, opts: { out?: string; algorithm: string }) => {
       if (!ALGORITHMS[opts.algorithm]) {
-        throw new InterdictError("INTERDICT_E_USAGE", `unknown algorithm ${opts.algorithm}; known: ${Object.keys(ALGORITHMS).join(", ")}`);
+        throw new InterdictError(
+          "INTERDICT_E_USAGE",
+          `unknown algorithm ${opts.algorithm}; known: ${Object.keys(ALGORITHMS).join(", ")}`,
+        );
       }
       const out: NodeJS.WritableStream = opts.out ? createWriteStream(opts.out) : process.stdout;
       const write = async (text: string): Promise<void> => {
@@ -35,7 +40,10 @@ export function register(program: Command): void {
         if (!columns) {
           columns = Object.keys(record);
           if (!columns.includes("name1") || !columns.includes("name2")) {
-            throw new InterdictError("INTERDICT_E_USAGE", `${file}: needs columns name1 and name2 (has ${columns.join(", ")})`);
+            throw new InterdictError(
+              "INTERDICT_E_USAGE",
+              `${file}: needs columns name1 and name2 (has ${columns.join(", ")})`,
+            );
           }
           await write(csvLine([...columns, "score", "match"]));
         }
