@@ -3,10 +3,19 @@
 // dispatches and caches, since list names repeat (the same given names thousands of times).
 
 import type { Script } from "./normalise.js";
+import { romaniseArmenian } from "./translit/armenian.js";
+import { romaniseCyrillic } from "./translit/cyrillic.js";
+import { romaniseGeorgian } from "./translit/georgian.js";
+import { romaniseGreek } from "./translit/greek.js";
 
 type Romaniser = (word: string) => string[];
 
-const ROMANISERS: Partial<Record<Script, Romaniser>> = {};
+const ROMANISERS: Partial<Record<Script, Romaniser>> = {
+  cyrillic: romaniseCyrillic,
+  greek: romaniseGreek,
+  armenian: romaniseArmenian,
+  georgian: romaniseGeorgian,
+};
 
 const cache = new Map<string, readonly string[]>();
 const MAX_CACHE = 200_000;
