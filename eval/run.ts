@@ -5,11 +5,9 @@ import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { ingest } from "../src/ingest/ingest.js";
 import { DEFAULT_ALGORITHM } from "../src/match/algorithm.js";
-import { compareNames } from "../src/match/compare.js";
-import { Matcher } from "../src/match/matcher.js";
+import { Matcher, scorePair as pairScore } from "../src/match/matcher.js";
 import { ofacScore } from "../src/match/ofac.js";
 import { SqliteStore } from "../src/store/sqlite.js";
-import { analyseName } from "../src/text/names.js";
 import { normalise } from "../src/text/normalise.js";
 
 const EVAL = process.env.INTERDICT_EVAL ?? "../shared/data/eval";
@@ -24,11 +22,8 @@ const rows = (file: string): Record<string, string>[] =>
     relax_column_count: true,
   });
 
-/** The score of one name pair under the default algorithm (names only, as the pair sets are). */
-export function scorePair(a: string, b: string, schema?: string): number {
-  const s = schema || undefined;
-  return compareNames(analyseName(a, s ? { schema: s } : {}), analyseName(b, s ? { schema: s } : {})).score;
-}
+const scorePair = (a: string, b: string, schema?: string): number =>
+  pairScore(a, b, schema ? { schema } : {}).score;
 
 function f1(pairs: { truth: boolean; predicted: boolean }[]): {
   f1: number;
@@ -56,7 +51,7 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
   }));
   const at = (t: number) => f1(ours.map((p) => ({ truth: p.truth, predicted: p.s >= t })));
   let best = { t: 0, f1: 0 };
-  for (let t = 0.5; t <= 0.99; t += 0.01) if (at(t).f1 > best.f1) best = { t, f1: at(t).f1 };
+  for (let k = 50; k <= 99; k++) if (at(k / 100).f1 > best.f1) best = { t: k / 100, f1: at(k / 100).f1 };
   const anchor = f1(data.map((r) => ({ truth: r.is_match === "true", predicted: Number(r.score) >= 0.7 })));
   const m = at(threshold);
   table.push([
@@ -70,10 +65,13 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
 // 2. OFAC parity.
 {
   const data = rows("ofac_sls_scores.csv");
-  const within = data.filter(
-    (r) =>
-      Math.abs(100 * ofacScore(r.query_name ?? "", r.result_name ?? "").score - Number(r.ofac_score)) <= 5,
-  ).length;
+  // A score of -1 is a name the tool did not list at its slider setting (80 when these were
+  // captured): we agree when we score it under 80 (eval/ofac-parity.ts explains more).
+  const within = data.filter((r) => {
+    const ours = 100 * ofacScore(r.query_name ?? "", r.result_name ?? "").score;
+    const theirs = Number(r.ofac_score);
+    return theirs < 0 ? ours < 80 : Math.abs(ours - theirs) <= 5;
+  }).length;
   table.push([
     `OFAC parity ±5 points (${data.length} rows)`,
     pct(within / data.length),
