@@ -20,6 +20,8 @@ export const COMPARE_DEFAULTS = {
   } satisfies Record<TokenKind, number>,
   /** An unmatched token of the listed name counts for this share of its weight. */
   listExtraWeight: 0.35,
+  /** An unmatched token of the query counts for this share of its weight. */
+  queryExtraWeight: 1,
   /** A token similarity at this level is worth nothing in the score; 1 is worth everything. */
   evidenceFloor: 0.5,
   /** Token pairs less similar than this are not aligned at all. */
@@ -100,6 +102,8 @@ export function tokenSimilarity(q: NameToken, c: NameToken, o: CompareOptions = 
   let best = 0;
   for (const a of q.forms) {
     for (const b of c.forms) {
+      // A form in its own script only compares with a form in the same script.
+      if (a.charCodeAt(0) > 0x7f !== b.charCodeAt(0) > 0x7f) continue;
       const s = formSimilarity(a, b, Math.min(o.minTokenSimilarity, o.phoneticFloor));
       if (s > best) best = s;
       if (best === 1) return 1;
@@ -219,7 +223,7 @@ export function compareNames(
     total += w;
   }
   query.tokens.forEach((t, i) => {
-    if (!usedQ.has(i)) total += weightOf(t, o);
+    if (!usedQ.has(i)) total += weightOf(t, o) * o.queryExtraWeight;
   });
   listed.tokens.forEach((t, i) => {
     if (!usedC.has(i)) total += weightOf(t, o) * o.listExtraWeight;

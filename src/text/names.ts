@@ -60,20 +60,34 @@ function phoneticKeys(forms: readonly string[]): readonly string[] {
   return out;
 }
 
+/**
+ * Tokens are interned: the same word in the same role is one object wherever it occurs, so the
+ * lists' hundreds of thousands of names share a few tens of thousands of tokens, and a
+ * comparison can remember its results per token pair.
+ */
+const interned = new Map<string, NameToken>();
+const MAX_INTERNED = 1_000_000;
+
 function token(raw: RawToken, kind: TokenKind): NameToken {
+  const id = `${kind}:${raw.script}:${raw.text}`;
+  const hit = interned.get(id);
+  if (hit) return hit;
   const ascii = romanise(raw.text, raw.script);
   // A token in another script also keeps its own spelling, so two names in one script compare
   // letter for letter (and a script with no romaniser still compares at all).
   const forms = raw.script === "latin" || raw.script === "digit" ? ascii : [...ascii, raw.text];
   const k: TokenKind =
     kind === "word" && forms.length > 0 && forms.every((f) => f.length === 1) ? "initial" : kind;
-  return {
+  const t: NameToken = {
     text: raw.text,
     script: raw.script,
     kind: k,
     forms,
     keys: k === "word" ? phoneticKeys(ascii) : [],
   };
+  if (interned.size >= MAX_INTERNED) interned.clear();
+  interned.set(id, t);
+  return t;
 }
 
 function classify(raw: RawToken, schema: string | undefined): TokenKind {
