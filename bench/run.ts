@@ -90,3 +90,11 @@ console.log(
 console.log(line(header));
 console.log(widths.map((w) => "-".repeat(w)).join("  "));
 for (const r of rows) console.log(line(r));
+
+// Screening speed, in its own process so its memory figures are its own.
+process.stdout.write(
+  execFileSync(process.execPath, ["--import", "tsx", "bench/match.ts"], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  }),
+);
