@@ -87,6 +87,9 @@ function formSimilarity(a: string, b: string, floor: number): number {
   return (jw + 1 - levenshtein(a, b) / longest) / 2;
 }
 
+/** Whether two forms are both ASCII or both in another script: only then are they compared. */
+const sameScript = (a: string, b: string): boolean => a.charCodeAt(0) > 0x7f === b.charCodeAt(0) > 0x7f;
+
 /** How alike two tokens are, 0–1, over every pair of their forms. */
 export function tokenSimilarity(q: NameToken, c: NameToken, o: CompareOptions = COMPARE_DEFAULTS): number {
   if (q.kind === "orgtype" || c.kind === "orgtype") {
@@ -99,15 +102,26 @@ export function tokenSimilarity(q: NameToken, c: NameToken, o: CompareOptions = 
     if (q.kind === "initial" && c.kind === "initial") return a === b ? 1 : 0;
     return a[0] === b[0] ? o.initialSimilarity : 0;
   }
+  // Equal spellings first: with up to eight forms a side, some pair is often identical.
+  for (const a of q.forms) if (c.forms.includes(a)) return 1;
+  // Then fuzzy, but not every pair of forms: each side's primary form against all the other's
+  // forms (and a form in its own script only against the same script). 16 comparisons, not 64.
+  const floor = Math.min(o.minTokenSimilarity, o.phoneticFloor);
   let best = 0;
-  for (const a of q.forms) {
-    for (const b of c.forms) {
-      // A form in its own script only compares with a form in the same script.
-      if (a.charCodeAt(0) > 0x7f !== b.charCodeAt(0) > 0x7f) continue;
-      const s = formSimilarity(a, b, Math.min(o.minTokenSimilarity, o.phoneticFloor));
-      if (s > best) best = s;
-      if (best === 1) return 1;
-    }
+  const q0 = q.forms[0] ?? "";
+  const c0 = c.forms[0] ?? "";
+  for (const b of c.forms) {
+    const s = sameScript(q0, b) ? formSimilarity(q0, b, floor) : 0;
+    if (s > best) best = s;
+  }
+  for (let i = 1; i < q.forms.length; i++) {
+    const a = q.forms[i] as string;
+    const s = sameScript(a, c0) ? formSimilarity(a, c0, floor) : 0;
+    if (s > best) best = s;
+  }
+  if (q.script === c.script && q.script !== "latin") {
+    const s = formSimilarity(q.text, c.text, floor);
+    if (s > best) best = s;
   }
   // Sounding alike says something for longer words; "john" and "jane" share a key and no more.
   if (best < o.phoneticSimilarity && best >= o.phoneticFloor && q.keys.some((k) => c.keys.includes(k))) {
@@ -154,7 +168,8 @@ function units(name: AnalysedName): Unit[] {
       t.forms[0] &&
       next.forms[0]
     ) {
-      const forms = [`${t.forms[0]}${next.forms[0]}`];
+      // The first few spellings of each side, joined every way (abd+allah, abdul+lah…).
+      const forms = t.forms.slice(0, 3).flatMap((a) => next.forms.slice(0, 3).map((b) => `${a}${b}`));
       out.push({
         tokens: [i, i + 1],
         token: { text: `${t.text}${next.text}`, script: t.script, kind: "word", forms, keys: [] },

@@ -10,6 +10,8 @@ import orgTypes from "./data/org-types.json" with { type: "json" };
 import particles from "./data/particles.json" with { type: "json" };
 import { type RawToken, type Script, tokenise } from "./normalise.js";
 import { romanise } from "./romanise.js";
+import { splitHanName } from "./translit/han.js";
+import { splitKoreanName } from "./translit/hangul.js";
 
 export type TokenKind = "word" | "initial" | "particle" | "honorific" | "orgtype" | "generic" | "number";
 
@@ -101,14 +103,15 @@ function classify(raw: RawToken, schema: string | undefined): TokenKind {
 
 /**
  * Han and Hangul write a whole name without spaces ("习近平", "김정은"); Latin writes the family
- * name apart. A family name is almost always the first syllable, so it is split off.
+ * name apart. The family name (one syllable, or a known two-syllable one: 欧阳, 남궁) is split off.
  */
 function splitEastAsian(raw: RawToken): RawToken[] {
-  if ((raw.script !== "han" && raw.script !== "hangul") || raw.text.length < 2 || raw.text.length > 4)
-    return [raw];
+  const split =
+    raw.script === "han" ? splitHanName(raw.text) : raw.script === "hangul" ? splitKoreanName(raw.text) : 0;
+  if (split <= 0 || split >= raw.text.length) return [raw];
   return [
-    { text: raw.text.slice(0, 1), script: raw.script },
-    { text: raw.text.slice(1), script: raw.script },
+    { text: raw.text.slice(0, split), script: raw.script },
+    { text: raw.text.slice(split), script: raw.script },
   ];
 }
 

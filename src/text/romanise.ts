@@ -3,10 +3,13 @@
 // dispatches and caches, since list names repeat (the same given names thousands of times).
 
 import type { Script } from "./normalise.js";
+import { romaniseArabic } from "./translit/arabic.js";
 import { romaniseArmenian } from "./translit/armenian.js";
 import { romaniseCyrillic } from "./translit/cyrillic.js";
 import { romaniseGeorgian } from "./translit/georgian.js";
 import { romaniseGreek } from "./translit/greek.js";
+import { romaniseHan } from "./translit/han.js";
+import { romaniseHangul } from "./translit/hangul.js";
 
 type Romaniser = (word: string) => string[];
 
@@ -15,6 +18,9 @@ const ROMANISERS: Partial<Record<Script, Romaniser>> = {
   greek: romaniseGreek,
   armenian: romaniseArmenian,
   georgian: romaniseGeorgian,
+  arabic: romaniseArabic,
+  han: romaniseHan,
+  hangul: romaniseHangul,
 };
 
 const cache = new Map<string, readonly string[]>();
