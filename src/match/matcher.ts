@@ -4,11 +4,11 @@
 
 import { isA } from "../model/schema.js";
 import type { Store } from "../store/store.js";
+import { analyseName } from "../text/names.js";
 import { type Algorithm, DEFAULT_ALGORITHM, type Explanation, score } from "./algorithm.js";
 import { COMPARE_DEFAULTS } from "./compare.js";
 import { INDEX_DEFAULTS, MatchIndex } from "./index.js";
 import { OFAC_ALGORITHM } from "./ofac-algorithm.js";
-import { analyseName } from "../text/names.js";
 import { analyseQuery, type MatchEntity, matchEntity, type Query } from "./subject.js";
 
 export const ALGORITHMS: Readonly<Record<string, Algorithm>> = {
@@ -64,7 +64,9 @@ export function scorePair(
   });
   const q = analyseQuery({ names: [name1], ...(schema ? { schema } : {}) });
   // With no schema on either side, names are compared without schema-specific rules.
-  const entity = schema ? listed : { ...listed, names: listed.names.map((n) => ({ ...n, name: analyseName(name2) })) };
+  const entity = schema
+    ? listed
+    : { ...listed, names: listed.names.map((n) => ({ ...n, name: analyseName(name2) })) };
   const s = score(algorithm, q, entity, COMPARE_DEFAULTS);
   return { score: s.score, match: s.score >= algorithm.threshold, explanation: s.explanation };
 }
