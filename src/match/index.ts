@@ -31,26 +31,41 @@ function tokenKeys(t: NameToken): string[] {
 export class MatchIndex {
   readonly entities: readonly MatchEntity[];
   private readonly postings = new Map<string, Uint32Array>();
+  /** For each posting, which of the entity's names holds the key (parallel to `postings`). */
+  private readonly postingNames = new Map<string, Uint16Array>();
   private readonly identifiers = new Map<string, number[]>();
 
   constructor(entities: readonly MatchEntity[]) {
     this.entities = entities;
     const lists = new Map<string, number[]>();
+    const names = new Map<string, number[]>();
     entities.forEach((e, i) => {
-      const keys = new Set<string>();
-      for (const n of e.names) {
+      const seen = new Set<string>();
+      e.names.forEach((n, ni) => {
         // Weak aliases are not screened (OFAC FAQ 122–125): they are not retrieved by.
-        if (n.kind === "weak") continue;
-        for (const t of n.name.tokens) for (const k of tokenKeys(t)) keys.add(k);
-      }
-      for (const k of keys) {
-        const list = lists.get(k);
-        if (list) list.push(i);
-        else lists.set(k, [i]);
-      }
+        if (n.kind === "weak") return;
+        for (const t of n.name.tokens) {
+          for (const k of tokenKeys(t)) {
+            const id = `${k}\u0000${ni}`;
+            if (seen.has(id)) continue;
+            seen.add(id);
+            const list = lists.get(k);
+            if (list) {
+              list.push(i);
+              names.get(k)?.push(Math.min(ni, 0xffff));
+            } else {
+              lists.set(k, [i]);
+              names.set(k, [Math.min(ni, 0xffff)]);
+            }
+          }
+        }
+      });
       for (const id of e.identifiers) this.identifiers.set(id, [...(this.identifiers.get(id) ?? []), i]);
     });
-    for (const [k, list] of lists) this.postings.set(k, Uint32Array.from(list));
+    for (const [k, list] of lists) {
+      this.postings.set(k, Uint32Array.from(list));
+      this.postingNames.set(k, Uint16Array.from(names.get(k) ?? []));
+    }
   }
 
   get size(): number {
@@ -105,9 +120,33 @@ export class MatchIndex {
     const ranked = touched
       .filter((i) => compatible(q.schema, (this.entities[i] as MatchEntity).schema))
       .sort((a, b) => (evidence[b] as number) - (evidence[a] as number))
-      .slice(0, limit)
-      .map((i) => this.entities[i] as MatchEntity);
+      .slice(0, limit);
     for (const i of touched) evidence[i] = 0;
-    return ranked;
+    return this.withNamesHit(q, ranked, maxDf);
+  }
+
+  /**
+   * The chosen entities, each with only the names that share a key with the query: an entity
+   * with forty aliases is compared on the two that could match, not on all forty.
+   */
+  private withNamesHit(q: AnalysedQuery, chosen: readonly number[], maxDf: number): MatchEntity[] {
+    const hits = new Map<number, Set<number>>(chosen.map((i) => [i, new Set<number>()]));
+    for (const name of q.names) {
+      for (const t of name.tokens) {
+        for (const k of tokenKeys(t)) {
+          const list = this.postings.get(k);
+          const names = this.postingNames.get(k);
+          if (!list || !names || list.length > maxDf) continue;
+          for (let j = 0; j < list.length; j++) hits.get(list[j] as number)?.add(names[j] as number);
+        }
+      }
+    }
+    return chosen.map((i) => {
+      const e = this.entities[i] as MatchEntity;
+      const hit = hits.get(i);
+      // Found by identifier alone, or every name hit: compare them all.
+      if (!hit || hit.size === 0 || hit.size === e.names.length) return e;
+      return { ...e, names: e.names.filter((_, ni) => hit.has(ni)) };
+    });
   }
 }
