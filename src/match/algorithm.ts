@@ -8,7 +8,8 @@ import type { AnalysedQuery, ListedName, MatchEntity } from "./subject.js";
 
 export interface FeatureResult {
   readonly value: number;
-  readonly detail: string;
+  /** The reason in words; a function where writing it costs more than the feature itself. */
+  readonly detail: string | (() => string);
 }
 
 export interface Feature {
@@ -35,10 +36,13 @@ export interface Explanation {
 
 export interface Scored {
   readonly score: number;
-  readonly explanation: readonly Explanation[];
+  /** The features that fired, in words: built on demand, for the results that are shown. */
+  explain(): Explanation[];
 }
 
 const NONE: FeatureResult = { value: 0, detail: "" };
+
+const words = (d: FeatureResult["detail"]): string => (typeof d === "string" ? d : d());
 
 function describePairs(c: NameComparison, q: ListedName["name"], e: ListedName["name"]): string {
   const parts = c.pairs.map((p) => {
@@ -54,9 +58,9 @@ export function bestName(
   q: AnalysedQuery,
   e: MatchEntity,
   o: CompareOptions,
-): { score: number; detail: string } {
+): { score: number; detail: () => string } {
   let best = 0;
-  let detail = "";
+  let found: { c: NameComparison; qn: ListedName["name"]; ln: ListedName } | undefined;
   for (const qn of q.names) {
     for (const ln of e.names) {
       const c = compareNames(qn, ln.name, o);
@@ -64,13 +68,21 @@ export function bestName(
       const score = ln.kind === "weak" && c.score < 1 ? 0 : c.score;
       if (score > best) {
         best = score;
-        const kind = ln.kind === "name" ? "" : ` (${ln.kind === "weak" ? "weak alias" : ln.kind})`;
-        detail = `${qn.name} ≈ ${ln.name.name}${kind}: ${score.toFixed(2)} [${describePairs(c, qn, ln.name)}]${
-          c.capped ? "; one name part alone" : ""
-        }`;
+        found = { c, qn, ln };
+        if (best === 1) break;
       }
     }
+    if (best === 1) break;
   }
+  // The readable reason is written only when a result is shown, not for every candidate.
+  const detail = (): string => {
+    if (!found) return "";
+    const { c, qn, ln } = found;
+    const kind = ln.kind === "name" ? "" : ` (${ln.kind === "weak" ? "weak alias" : ln.kind})`;
+    return `${qn.name} ≈ ${ln.name.name}${kind}: ${best.toFixed(2)} [${describePairs(c, qn, ln.name)}]${
+      c.capped ? "; one name part alone" : ""
+    }`;
+  };
   return { score: best, detail };
 }
 
@@ -145,7 +157,7 @@ export const DEFAULT_ALGORITHM: Algorithm = {
   ],
 };
 
-/** Scores one entity for one query; `explain` builds the readable reasons (off on hot paths). */
+/** Scores one entity for one query; the readable explanation is built only if asked for. */
 export function score(
   algorithm: Algorithm,
   q: AnalysedQuery,
@@ -153,12 +165,16 @@ export function score(
   o: CompareOptions = COMPARE_DEFAULTS,
 ): Scored {
   let total = 0;
-  const explanation: Explanation[] = [];
+  const fired: { f: Feature; r: FeatureResult }[] = [];
   for (const f of algorithm.features) {
     const r = f.fn(q, e, o);
     if (r.value === 0) continue;
     total += r.value * f.weight;
-    explanation.push({ feature: f.id, value: r.value, weight: f.weight, detail: r.detail });
+    fired.push({ f, r });
   }
-  return { score: Math.max(0, Math.min(1, total)), explanation };
+  return {
+    score: Math.max(0, Math.min(1, total)),
+    explain: () =>
+      fired.map(({ f, r }) => ({ feature: f.id, value: r.value, weight: f.weight, detail: words(r.detail) })),
+  };
 }

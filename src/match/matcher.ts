@@ -68,7 +68,7 @@ export function scorePair(
     ? listed
     : { ...listed, names: listed.names.map((n) => ({ ...n, name: analyseName(name2) })) };
   const s = score(algorithm, q, entity, COMPARE_DEFAULTS);
-  return { score: s.score, match: s.score >= algorithm.threshold, explanation: s.explanation };
+  return { score: s.score, match: s.score >= algorithm.threshold, explanation: s.explain() };
 }
 
 export class Matcher {
@@ -104,11 +104,14 @@ export class Matcher {
     if (q.names.every((n) => n.tokens.length === 0) && q.identifiers.length === 0) return [];
     return this.index
       .candidates(q, opts.candidates ?? MATCH_DEFAULTS.candidates)
-      .map((entity) => {
-        const s = score(algorithm, q, entity, COMPARE_DEFAULTS);
-        return { entity, score: s.score, match: s.score >= threshold, explanation: s.explanation };
-      })
-      .sort((a, b) => b.score - a.score)
-      .slice(0, opts.limit ?? MATCH_DEFAULTS.limit);
+      .map((entity) => ({ entity, scored: score(algorithm, q, entity, COMPARE_DEFAULTS) }))
+      .sort((a, b) => b.scored.score - a.scored.score)
+      .slice(0, opts.limit ?? MATCH_DEFAULTS.limit)
+      .map(({ entity, scored }) => ({
+        entity,
+        score: scored.score,
+        match: scored.score >= threshold,
+        explanation: scored.explain(),
+      }));
   }
 }
