@@ -1,6 +1,7 @@
 // What every command shares: opening the store, printing tables or JSON, progress on stderr,
 // and turning errors into one clear line and an exit code.
 
+import { createWriteStream } from "node:fs";
 import { resolve } from "node:path";
 import { InterdictError } from "../errors.js";
 import { SqliteStore } from "../store/sqlite.js";
@@ -14,8 +15,12 @@ export interface GlobalOptions {
 }
 
 /** The store named by --db, else INTERDICT_DB, else ./data/interdict.db. */
+export function storePath(opts: GlobalOptions): string {
+  return opts.db ?? process.env.INTERDICT_DB ?? DEFAULT_DB;
+}
+
 export function openStore(opts: GlobalOptions): Store {
-  const path = opts.db ?? process.env.INTERDICT_DB ?? DEFAULT_DB;
+  const path = storePath(opts);
   if (/^postgres(ql)?:\/\//.test(path)) {
     throw new InterdictError(
       "INTERDICT_E_USAGE",
@@ -27,8 +32,23 @@ export function openStore(opts: GlobalOptions): Store {
 
 /** Data directory: beside the database (downloads are kept there). */
 export function dataDir(opts: GlobalOptions): string {
-  const db = opts.db ?? process.env.INTERDICT_DB ?? DEFAULT_DB;
-  return resolve(db, "..");
+  return resolve(storePath(opts), "..");
+}
+
+/**
+ * Where a command writes its output: a file, or stdout. `write` respects back-pressure, so a
+ * large output to a slow pipe keeps memory flat.
+ */
+export function output(path?: string): { write(text: string): Promise<void>; close(): Promise<void> } {
+  const out: NodeJS.WritableStream = path ? createWriteStream(path) : process.stdout;
+  return {
+    async write(text) {
+      if (!out.write(text)) await new Promise<void>((r) => out.once("drain", () => r()));
+    },
+    async close() {
+      if (path) await new Promise<void>((r) => out.end(() => r()));
+    },
+  };
 }
 
 export function printJson(value: unknown): void {

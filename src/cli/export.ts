@@ -4,18 +4,10 @@ import type { Command } from "commander";
 import { InterdictError } from "../errors.js";
 import { captionOf } from "../model/entity.js";
 import { toFtmLine } from "../model/ftm.js";
-import { type GlobalOptions, withStore } from "./_common.js";
+import { type GlobalOptions, output, withStore } from "./_common.js";
+import { csvLine } from "./_csv.js";
 
 const CSV_COLUMNS = ["id", "schema", "name", "aliases", "birth_date", "countries", "identifiers", "datasets"];
-
-function csvCell(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** Writes respecting back-pressure, so exporting a large list to a slow pipe stays flat. */
-async function write(line: string): Promise<void> {
-  if (!process.stdout.write(line)) await new Promise((r) => process.stdout.once("drain", r));
-}
 
 export function register(program: Command, globals: () => GlobalOptions): void {
   program
@@ -28,12 +20,13 @@ export function register(program: Command, globals: () => GlobalOptions): void {
       if (!["ftm", "csv"].includes(opts.format)) {
         throw new InterdictError("INTERDICT_E_USAGE", `--format must be ftm or csv, not ${opts.format}`);
       }
+      const { write } = output();
       await withStore(globals(), async (store) => {
         const names = opts.dataset ?? (await store.datasets()).map((d) => d.name);
         if (opts.version && names.length !== 1) {
           throw new InterdictError("INTERDICT_E_USAGE", "--version needs exactly one --dataset");
         }
-        if (opts.format === "csv") await write(`${CSV_COLUMNS.join(",")}\n`);
+        if (opts.format === "csv") await write(csvLine(CSV_COLUMNS));
         for (const name of names) {
           const v = opts.version
             ? await store.findVersion(name, opts.version)
@@ -64,7 +57,7 @@ export function register(program: Command, globals: () => GlobalOptions): void {
               ].join(";"),
               e.datasets.join(";"),
             ];
-            await write(`${row.map(csvCell).join(",")}\n`);
+            await write(csvLine(row));
           }
         }
       });

@@ -2,7 +2,7 @@
 
 import type { Command } from "commander";
 import { InterdictError } from "../errors.js";
-import { ALGORITHMS, Matcher } from "../match/matcher.js";
+import { ALGORITHMS, algorithmNamed, Matcher } from "../match/matcher.js";
 import type { Query } from "../match/subject.js";
 import { resultJson } from "../workers/screen.js";
 import { type GlobalOptions, printJson, withStore } from "./_common.js";
@@ -47,12 +47,8 @@ Examples:
   interdict match "Rosneft" --schema Company --algorithm ofac`,
     )
     .action(async (words: string[], opts: MatchCliOptions) => {
-      if (!ALGORITHMS[opts.algorithm]) {
-        throw new InterdictError(
-          "INTERDICT_E_USAGE",
-          `unknown algorithm ${opts.algorithm}; known: ${Object.keys(ALGORITHMS).join(", ")}`,
-        );
-      }
+      // Refused before the lists are loaded, with the known names.
+      algorithmNamed(opts.algorithm);
       const names = words.some((w) => /\s/.test(w)) ? words : [words.join(" ")];
       const query: Query = {
         names,

@@ -1,11 +1,10 @@
 // `interdict score-pairs FILE.csv`: score name pairs, for benchmarks. Rows keep every column
 // and gain `score` and `match`.
 
-import { createWriteStream } from "node:fs";
 import type { Command } from "commander";
 import { InterdictError } from "../errors.js";
-import { ALGORITHMS, scorePair } from "../match/matcher.js";
-import { progressLine } from "./_common.js";
+import { ALGORITHMS, algorithmNamed, scorePair } from "../match/matcher.js";
+import { output, progressLine } from "./_common.js";
 import { csvLine, csvRows } from "./_csv.js";
 
 export function register(program: Command): void {
@@ -18,16 +17,10 @@ export function register(program: Command): void {
     .option("--out <file>", "write here instead of stdout")
     .option("--algorithm <name>", `scoring algorithm: ${Object.keys(ALGORITHMS).join(", ")}`, "default")
     .action(async (file: string, opts: { out?: string; algorithm: string }) => {
-      if (!ALGORITHMS[opts.algorithm]) {
-        throw new InterdictError(
-          "INTERDICT_E_USAGE",
-          `unknown algorithm ${opts.algorithm}; known: ${Object.keys(ALGORITHMS).join(", ")}`,
-        );
-      }
-      const out: NodeJS.WritableStream = opts.out ? createWriteStream(opts.out) : process.stdout;
-      const write = async (text: string): Promise<void> => {
-        if (!out.write(text)) await new Promise<void>((r) => out.once("drain", () => r()));
-      };
+      // Refused before the lists are loaded, with the known names.
+      algorithmNamed(opts.algorithm);
+      const out = output(opts.out);
+      const write = out.write;
       const progress = progressLine();
       let errors = 0;
       let rows = 0;
@@ -58,6 +51,6 @@ export function register(program: Command): void {
         if (++rows % 1000 === 0) progress.update(`${rows} pairs scored`);
       }
       progress.done(`${rows} pairs scored${errors ? `, ${errors} rows skipped` : ""}`);
-      if (opts.out) await new Promise<void>((r) => out.end(() => r()));
+      await out.close();
     });
 }

@@ -2,7 +2,7 @@
 // one JSON line out per row, in input order, on worker threads. A bad row is reported with its
 // line number and the run goes on.
 
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream } from "node:fs";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
@@ -10,7 +10,7 @@ import { InterdictError } from "../errors.js";
 import { Matcher, type MatchOptions } from "../match/matcher.js";
 import { type SubjectRow, subjectOf } from "../screen/subject-row.js";
 import { POOL_DEFAULTS, type Pool, screenRows, startPool } from "../workers/screen.js";
-import { DEFAULT_DB, type GlobalOptions, progressLine, withStore } from "./_common.js";
+import { type GlobalOptions, output, progressLine, storePath, withStore } from "./_common.js";
 import { csvRows } from "./_csv.js";
 
 interface ScreenOptions {
@@ -92,10 +92,8 @@ number and left out; the run goes on.`,
       const total = await countLines(file).catch(() => {
         throw new InterdictError("INTERDICT_E_NOT_FOUND", "cannot read the file", { file });
       });
-      const out: NodeJS.WritableStream = opts.out ? createWriteStream(opts.out) : process.stdout;
-      const write = async (text: string): Promise<void> => {
-        if (!out.write(text)) await new Promise<void>((r) => out.once("drain", () => r()));
-      };
+      const out = output(opts.out);
+      const write = out.write;
       const progress = progressLine(g.quiet);
       const started = Date.now();
 
@@ -103,13 +101,7 @@ number and left out; the run goes on.`,
         let pool: Pool | undefined;
         let matcher: Matcher | undefined;
         progress.update("loading the lists…");
-        if (workers > 0)
-          pool = await startPool(
-            workers,
-            resolve(g.db ?? process.env.INTERDICT_DB ?? DEFAULT_DB),
-            options,
-            opts.dataset,
-          );
+        if (workers > 0) pool = await startPool(workers, resolve(storePath(g)), options, opts.dataset);
         else matcher = await Matcher.fromStore(store, opts.dataset);
         try {
           let done = 0;
@@ -170,7 +162,7 @@ number and left out; the run goes on.`,
           );
         } finally {
           await pool?.close();
-          if (opts.out) await new Promise<void>((r) => out.end(() => r()));
+          await out.close();
         }
       });
     });

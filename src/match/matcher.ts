@@ -2,6 +2,7 @@
 // screening analyses the query once, retrieves candidates from the index, scores them with the
 // chosen algorithm and returns the best, each with its explanation.
 
+import { InterdictError } from "../errors.js";
 import { isA } from "../model/schema.js";
 import type { Store } from "../store/store.js";
 import { analyseName } from "../text/names.js";
@@ -40,7 +41,12 @@ export interface MatchResult {
 
 export function algorithmNamed(name: string): Algorithm {
   const a = ALGORITHMS[name];
-  if (!a) throw new Error(`unknown algorithm "${name}"; known: ${Object.keys(ALGORITHMS).join(", ")}`);
+  if (!a) {
+    throw new InterdictError(
+      "INTERDICT_E_USAGE",
+      `unknown algorithm "${name}"; known: ${Object.keys(ALGORITHMS).join(", ")}`,
+    );
+  }
   return a;
 }
 
