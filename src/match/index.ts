@@ -60,7 +60,11 @@ export class MatchIndex {
           }
         }
       });
-      for (const id of e.identifiers) this.identifiers.set(id, [...(this.identifiers.get(id) ?? []), i]);
+      for (const id of e.identifiers) {
+        const holders = this.identifiers.get(id);
+        if (holders) holders.push(i);
+        else this.identifiers.set(id, [i]);
+      }
     });
     for (const [k, list] of lists) {
       this.postings.set(k, Uint32Array.from(list));
@@ -87,27 +91,27 @@ export class MatchIndex {
     const tokenBest = this.tokenBest;
     const touched: number[] = [];
     const maxDf = Math.max(50, n * INDEX_DEFAULTS.maxKeyShare);
-    for (const name of q.names) {
-      for (const t of name.tokens) {
-        // Per query token, an entity's evidence is its best key: several keys of one token
-        // agreeing is one piece of evidence, not several.
-        const seen: number[] = [];
-        for (const k of tokenKeys(t)) {
-          const list = this.postings.get(k);
-          if (!list || list.length > maxDf) continue;
-          const w = Math.log(1 + n / list.length) * (k.startsWith("f:") ? 1 : 0.7);
-          for (let j = 0; j < list.length; j++) {
-            const i = list[j] as number;
-            const b = tokenBest[i] as number;
-            if (b === 0) seen.push(i);
-            if (b < w) tokenBest[i] = w;
-          }
+    // Each query token's keys, built once: retrieval and the name-level pass both walk them.
+    const keysByToken = q.names.flatMap((name) => name.tokens.map(tokenKeys));
+    for (const keys of keysByToken) {
+      // Per query token, an entity's evidence is its best key: several keys of one token
+      // agreeing is one piece of evidence, not several.
+      const seen: number[] = [];
+      for (const k of keys) {
+        const list = this.postings.get(k);
+        if (!list || list.length > maxDf) continue;
+        const w = Math.log(1 + n / list.length) * (k.startsWith("f:") ? 1 : 0.7);
+        for (let j = 0; j < list.length; j++) {
+          const i = list[j] as number;
+          const b = tokenBest[i] as number;
+          if (b === 0) seen.push(i);
+          if (b < w) tokenBest[i] = w;
         }
-        for (const i of seen) {
-          if (evidence[i] === 0) touched.push(i);
-          evidence[i] = (evidence[i] as number) + (tokenBest[i] as number);
-          tokenBest[i] = 0;
-        }
+      }
+      for (const i of seen) {
+        if (evidence[i] === 0) touched.push(i);
+        evidence[i] = (evidence[i] as number) + (tokenBest[i] as number);
+        tokenBest[i] = 0;
       }
     }
     // An identifier is strong evidence whatever the name: entities holding it always compete.
@@ -122,23 +126,25 @@ export class MatchIndex {
       .sort((a, b) => (evidence[b] as number) - (evidence[a] as number))
       .slice(0, limit);
     for (const i of touched) evidence[i] = 0;
-    return this.withNamesHit(q, ranked, maxDf);
+    return this.withNamesHit(keysByToken, ranked, maxDf);
   }
 
   /**
    * The chosen entities, each with only the names that share a key with the query: an entity
    * with forty aliases is compared on the two that could match, not on all forty.
    */
-  private withNamesHit(q: AnalysedQuery, chosen: readonly number[], maxDf: number): MatchEntity[] {
+  private withNamesHit(
+    keysByToken: readonly string[][],
+    chosen: readonly number[],
+    maxDf: number,
+  ): MatchEntity[] {
     const hits = new Map<number, Set<number>>(chosen.map((i) => [i, new Set<number>()]));
-    for (const name of q.names) {
-      for (const t of name.tokens) {
-        for (const k of tokenKeys(t)) {
-          const list = this.postings.get(k);
-          const names = this.postingNames.get(k);
-          if (!list || !names || list.length > maxDf) continue;
-          for (let j = 0; j < list.length; j++) hits.get(list[j] as number)?.add(names[j] as number);
-        }
+    for (const keys of keysByToken) {
+      for (const k of keys) {
+        const list = this.postings.get(k);
+        const names = this.postingNames.get(k);
+        if (!list || !names || list.length > maxDf) continue;
+        for (let j = 0; j < list.length; j++) hits.get(list[j] as number)?.add(names[j] as number);
       }
     }
     return chosen.map((i) => {
