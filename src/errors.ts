@@ -9,7 +9,8 @@ export type ErrorCode =
   | "INTERDICT_E_SUSPECT_VERSION" // a new version would remove too much of a dataset
   | "INTERDICT_E_NOT_FOUND"
   | "INTERDICT_E_DOWNLOAD"
-  | "INTERDICT_E_USAGE";
+  | "INTERDICT_E_USAGE"
+  | "INTERDICT_E_INPUT"; // a request or message that is malformed (the HTTP layer answers 400/422)
 
 /** Where in the input a problem is: file, line (1-based), record id, field. */
 export interface Location {
