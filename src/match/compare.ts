@@ -151,6 +151,58 @@ interface Unit {
 
 const unitCache = new WeakMap<AnalysedName, Unit[]>();
 
+/**
+ * Two adjacent words as one token, interned like single tokens are (names.ts): "abdul rahman"
+ * is one object in every name that has it, so its similarities are remembered once.
+ */
+const joinedTokens = new WeakMap<NameToken, Map<NameToken, NameToken>>();
+function joined(t: NameToken, next: NameToken): NameToken {
+  let row = joinedTokens.get(t);
+  if (!row) {
+    row = new Map();
+    joinedTokens.set(t, row);
+  }
+  let j = row.get(next);
+  if (!j) {
+    // The first few spellings of each side, joined every way (abd+allah, abdul+lah…).
+    const forms: string[] = [];
+    for (const a of t.forms.slice(0, 3)) for (const b of next.forms.slice(0, 3)) forms.push(`${a}${b}`);
+    j = { text: `${t.text}${next.text}`, script: t.script, kind: "word", forms, keys: [] };
+    row.set(next, j);
+  }
+  return j;
+}
+
+/**
+ * Token similarities remembered per pair. Tokens are interned, and the candidates of one
+ * screening share most of their tokens (every "Mohammed", every "Ltd"), as do the screenings
+ * of a batch: most comparisons become a lookup. Bounded; cleared when the options change.
+ */
+const similarities = new Map<NameToken, Map<NameToken, number>>();
+const MAX_SIMILARITIES = 2_000_000;
+let remembered = 0;
+let rememberedFor: CompareOptions | undefined;
+
+function similarity(q: NameToken, c: NameToken, o: CompareOptions): number {
+  if (o !== rememberedFor || remembered >= MAX_SIMILARITIES) {
+    similarities.clear();
+    remembered = 0;
+    rememberedFor = o;
+  }
+  let row = similarities.get(q);
+  if (!row) {
+    row = new Map();
+    similarities.set(q, row);
+  }
+  let s = row.get(c);
+  if (s === undefined) {
+    s = tokenSimilarity(q, c, o);
+    row.set(c, s);
+    remembered++;
+  }
+  return s;
+}
+
 /** Tokens, plus adjacent words joined ("jong" + "un" ↔ "jongun", "abdul" + "rahman"); cached per name. */
 function units(name: AnalysedName): Unit[] {
   const hit = unitCache.get(name);
@@ -168,12 +220,7 @@ function units(name: AnalysedName): Unit[] {
       t.forms[0] &&
       next.forms[0]
     ) {
-      // The first few spellings of each side, joined every way (abd+allah, abdul+lah…).
-      const forms = t.forms.slice(0, 3).flatMap((a) => next.forms.slice(0, 3).map((b) => `${a}${b}`));
-      out.push({
-        tokens: [i, i + 1],
-        token: { text: `${t.text}${next.text}`, script: t.script, kind: "word", forms, keys: [] },
-      });
+      out.push({ tokens: [i, i + 1], token: joined(t, next) });
     }
   }
   unitCache.set(name, out);
@@ -206,7 +253,7 @@ export function compareNames(
     for (let ci = 0; ci < cu.length; ci++) {
       const qUnit = qu[qi] as Unit;
       const cUnit = cu[ci] as Unit;
-      const s = tokenSimilarity(qUnit.token, cUnit.token, o);
+      const s = similarity(qUnit.token, cUnit.token, o);
       if (s >= o.minTokenSimilarity) candidates.push({ qi, ci, s });
     }
   }
