@@ -1,168 +1,143 @@
-// `interdict screen FILE`: a batch of subjects (CSV or JSON lines) against the current lists,
-// one JSON line out per row, in input order, on worker threads. A bad row is reported with its
-// line number and the run goes on.
+// `interdict screen FILE`: a batch of subjects (CSV, JSON lines or XLSX) against the current
+// lists on worker threads, results in input order. With --out, the run is checkpointed (a killed
+// run resumes with the same output), bad rows go to an errors file, and a summary and an HTML
+// report are written beside the output. The work is in src/screen/batch/run.ts.
 
-import { createReadStream } from "node:fs";
 import { resolve } from "node:path";
-import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { InterdictError } from "../errors.js";
-import { Matcher, type MatchOptions } from "../match/matcher.js";
-import { type SubjectRow, subjectOf } from "../screen/subject-row.js";
-import { POOL_DEFAULTS, type Pool, screenRows, startPool } from "../workers/screen.js";
+import type { MatchOptions } from "../match/matcher.js";
+import { BATCH_DEFAULTS, runBatch } from "../screen/batch/run.js";
+import { summaryText } from "../screen/batch/summary.js";
+import { parseColumnMap } from "../screen/subject-row.js";
 import { type GlobalOptions, output, progressLine, storePath, withStore } from "./_common.js";
-import { csvRows } from "./_csv.js";
 
 interface ScreenOptions {
   out?: string;
+  format?: string;
   threshold?: string;
   limit: string;
   workers?: string;
   algorithm: string;
   dataset?: string[];
+  map?: string[];
+  resume?: boolean;
+  restart?: boolean;
+  batch?: string;
+  checkpointEvery?: string;
 }
 
-async function countLines(path: string): Promise<number> {
-  let n = 0;
-  for await (const chunk of createReadStream(path)) {
-    for (const b of chunk as Buffer) if (b === 10) n++;
-  }
+const count = (name: string, value: string | undefined, min: number): number | undefined => {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min)
+    throw new InterdictError("INTERDICT_E_USAGE", `${name} must be a number ≥ ${min}`);
   return n;
-}
-
-/** Rows of a CSV or JSON-lines file, with line numbers; unreadable rows go to `onError`. */
-async function* records(
-  path: string,
-  onError: (line: number, message: string) => void,
-): AsyncGenerator<{ line: number; record: Record<string, unknown> }> {
-  if (/\.(jsonl|ndjson|json)$/i.test(path)) {
-    let line = 0;
-    for await (const text of createInterface({
-      input: createReadStream(path),
-      crlfDelay: Number.POSITIVE_INFINITY,
-    })) {
-      line++;
-      if (!text.trim()) continue;
-      try {
-        const value = JSON.parse(text) as unknown;
-        if (typeof value !== "object" || value === null || Array.isArray(value))
-          throw new Error("not a JSON object");
-        yield { line, record: value as Record<string, unknown> };
-      } catch (e) {
-        onError(line, (e as Error).message);
-      }
-    }
-    return;
-  }
-  yield* csvRows(path, onError);
-}
+};
 
 export function register(program: Command, globals: () => GlobalOptions): void {
   program
     .command("screen")
-    .description("screen a file of subjects (CSV or JSON lines) against the current lists; JSON lines out")
+    .description("screen a file of subjects (CSV, JSON lines, XLSX) against the current lists; resumable")
     .argument(
       "<file>",
-      "columns id, name (or full_name); optional schema, birth_date, country, identifier, gender",
+      "columns id, name (or full_name); optional alias, schema, birth_date, country, identifier, gender",
     )
-    .option("--out <file>", "write here instead of stdout")
+    .option(
+      "--out <file>",
+      "write here (checkpointed, with errors, summary and report beside it) instead of stdout",
+    )
+    .option("--format <fmt>", "jsonl, csv or xlsx (default: from the --out extension, else jsonl)")
     .option("--threshold <score>", "match at or above this score (default: the algorithm's)")
     .option("--limit <n>", "results per subject, best first, matches or not", "5")
     .option("--workers <n>", "worker threads (default: one per core; 0 screens in this thread)")
     .option("--algorithm <name>", "scoring algorithm", "default")
     .option("-d, --dataset <name...>", "only these datasets")
+    .option("--map <field=column...>", 'the file\'s column names: --map name="Full Name",birth_date=DOB')
+    .option(
+      "--resume",
+      "resume from the checkpoint beside --out (the default when there is one); fail if none",
+    )
+    .option("--restart", "ignore a checkpoint beside --out and start over")
+    .option("--batch <n>", "rows per message to a worker", String(BATCH_DEFAULTS.batch))
+    .option(
+      "--checkpoint-every <seconds>",
+      "seconds between checkpoints",
+      String(BATCH_DEFAULTS.checkpointEvery),
+    )
     .addHelpText(
       "after",
       `
-Output, one line per input row, in input order:
-  {"id": "c-1", "matches": [{"entity_id", "caption", "schema", "score", "match", "datasets", "programs", "explanation"}]}
+Output, in input order: JSON lines (one per subject)
+  {"id": "c-1", "name": "…", "decision": "alert"|"clear", "matches": [{"entity_id", "caption", "schema", "score", "match", "datasets", "programs", "explanation"}]}
+or CSV/XLSX, one row per result: id,name,decision,rank,entity_id,caption,schema,score,match,datasets,programs[,explanation].
 Rows that cannot be read (no name, a date that is not one) are reported on stderr with their line
-number and left out; the run goes on.`,
+number — and with --out in BASE.errors.csv — and left out; the run goes on.
+
+With --out, a run killed midway resumes where its last checkpoint (OUT.checkpoint.json) stood
+when run again with the same arguments, and writes the same output as an uninterrupted run.
+At the end: a summary on stderr, BASE.summary.json and BASE.report.html beside the output.
+
+Examples:
+  interdict screen customers.csv --out results.jsonl
+  interdict screen customers.xlsx --map name="Full Name",birth_date=DOB --out results.csv
+  interdict screen customers.csv --out results.jsonl --resume     after a crash or kill`,
     )
     .action(async (file: string, opts: ScreenOptions) => {
       const g = globals();
-      const options: MatchOptions = {
+      if (opts.resume && opts.restart)
+        throw new InterdictError("INTERDICT_E_USAGE", "--resume or --restart, not both");
+      const match: MatchOptions = {
         algorithm: opts.algorithm,
-        limit: Number(opts.limit),
-        ...(opts.threshold ? { threshold: Number(opts.threshold) } : {}),
+        limit: count("--limit", opts.limit, 1) ?? 5,
+        ...(opts.threshold ? { threshold: count("--threshold", opts.threshold, 0) as number } : {}),
       };
-      const workers = opts.workers !== undefined ? Number(opts.workers) : POOL_DEFAULTS.workers;
-      if (!Number.isInteger(workers) || workers < 0)
+      const workers = count("--workers", opts.workers, 0) ?? BATCH_DEFAULTS.workers;
+      if (!Number.isInteger(workers))
         throw new InterdictError("INTERDICT_E_USAGE", "--workers must be 0 or more");
-      const total = await countLines(file).catch(() => {
-        throw new InterdictError("INTERDICT_E_NOT_FOUND", "cannot read the file", { file });
-      });
-      const out = output(opts.out);
-      const write = out.write;
       const progress = progressLine(g.quiet);
       const started = Date.now();
-
+      const out = opts.out ? undefined : output();
       await withStore(g, async (store) => {
-        let pool: Pool | undefined;
-        let matcher: Matcher | undefined;
         progress.update("loading the lists…");
-        if (workers > 0) pool = await startPool(workers, resolve(storePath(g)), options, opts.dataset);
-        else matcher = await Matcher.fromStore(store, opts.dataset);
-        try {
-          let done = 0;
-          let errors = 0;
-          let seq = 0;
-          let nextToWrite = 0;
-          const finished = new Map<number, string[]>();
-          const inFlight = new Set<Promise<void>>();
-          const flush = async (): Promise<void> => {
-            for (let lines = finished.get(nextToWrite); lines; lines = finished.get(nextToWrite)) {
-              finished.delete(nextToWrite++);
-              if (lines.length) await write(`${lines.join("\n")}\n`);
-              done += lines.length;
-            }
+        const result = await runBatch(store, {
+          input: file,
+          ...(opts.out ? { out: opts.out } : {}),
+          ...(opts.format ? { format: opts.format as "jsonl" } : {}),
+          match,
+          ...(opts.dataset ? { datasets: opts.dataset } : {}),
+          ...(opts.map ? { map: parseColumnMap(opts.map) } : {}),
+          workers,
+          batch: count("--batch", opts.batch, 1) ?? BATCH_DEFAULTS.batch,
+          checkpointEvery:
+            count("--checkpoint-every", opts.checkpointEvery, 0) ?? BATCH_DEFAULTS.checkpointEvery,
+          resume: opts.resume ? "require" : opts.restart ? "restart" : "auto",
+          dbPath: resolve(storePath(g)),
+          ...(out ? { write: out.write } : {}),
+          // Bad rows are said even with --quiet: they are results, not progress.
+          onError: (line, message) => process.stderr.write(`${file}:${line}: skipped: ${message}\n`),
+          onProgress: (p) => {
             const secs = (Date.now() - started) / 1000;
-            const rate = done / Math.max(secs, 0.001);
-            const eta = rate > 0 ? Math.max(0, (total - done - errors) / rate) : 0;
-            progress.update(`${done} of ~${total} screened, ${Math.round(rate)}/s, ETA ${Math.round(eta)} s`);
-          };
-          const dispatch = async (rows: SubjectRow[]): Promise<void> => {
-            const id = seq++;
-            const p = (async () => {
-              finished.set(
-                id,
-                pool ? await pool.screen(rows) : screenRows(matcher as Matcher, rows, options),
-              );
-            })();
-            inFlight.add(p);
-            p.finally(() => inFlight.delete(p));
-            if (inFlight.size >= Math.max(2, workers * 2)) await Promise.race(inFlight);
-            await flush();
-          };
-          let batch: SubjectRow[] = [];
-          for await (const { line, record } of records(file, (line, message) => {
-            errors++;
-            process.stderr.write(`${file}:${line}: skipped: ${message}\n`);
-          })) {
-            const s = subjectOf(record, `line-${line}`);
-            if ("problem" in s) {
-              errors++;
-              process.stderr.write(`${file}:${line}: skipped: ${s.problem}\n`);
-              continue;
-            }
-            batch.push(s);
-            if (batch.length >= POOL_DEFAULTS.batch) {
-              await dispatch(batch);
-              batch = [];
-            }
+            const rate = (p.rows - 0) / Math.max(secs, 0.001);
+            const eta =
+              p.total && rate > 0 ? Math.max(0, (p.total - p.resumedAt - p.rows) / rate) : undefined;
+            progress.update(
+              `${p.rows} screened${p.total ? ` of ~${p.total}` : ""}${p.resumedAt ? ` (resumed after line ${p.resumedAt})` : ""}, ${Math.round(rate)}/s${
+                eta !== undefined ? `, ETA ${Math.round(eta)} s` : ""
+              }`,
+            );
+          },
+        });
+        await out?.close();
+        const secs = (Date.now() - started) / 1000;
+        progress.done(
+          `${result.resumedAt ? `resumed after line ${result.resumedAt}; ` : ""}done in ${secs.toFixed(1)} s`,
+        );
+        if (!g.quiet) {
+          process.stderr.write(summaryText(result.summary));
+          if (result.files.report) {
+            process.stderr.write(`report: ${result.files.report}; errors: ${result.files.errors}\n`);
           }
-          if (batch.length) await dispatch(batch);
-          await Promise.all(inFlight);
-          await flush();
-          const secs = (Date.now() - started) / 1000;
-          progress.done(
-            `${done} subjects screened in ${secs.toFixed(1)} s (${Math.round(done / Math.max(secs, 0.001))}/s)${
-              errors ? `; ${errors} rows skipped` : ""
-            }`,
-          );
-        } finally {
-          await pool?.close();
-          await out.close();
         }
       });
     });

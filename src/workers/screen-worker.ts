@@ -1,8 +1,12 @@
-// A screening worker thread: builds its own matcher from the store once, then screens the
-// batches the main thread sends, in the order they come.
+// A screening worker thread: builds its own matcher from the store once, then screens what the
+// main thread sends, in the order it comes: batch rows (output lines and hits, for
+// `interdict screen`), register subjects (findings, for monitoring), or plain rows (JSON lines,
+// for src/workers/screen.ts).
 
 import { parentPort, workerData } from "node:worker_threads";
 import { Matcher, type MatchOptions } from "../match/matcher.js";
+import { type SubjectToScreen, screenFindings } from "../monitor/findings.js";
+import { type LineFormat, screenBatch } from "../screen/batch/rows.js";
 import type { SubjectRow } from "../screen/subject-row.js";
 import { SqliteStore } from "../store/sqlite.js";
 import { screenRows } from "./screen.js";
@@ -13,11 +17,26 @@ interface Init {
   readonly options: MatchOptions;
 }
 
+type Request =
+  | { seq: number; kind: "batch"; rows: SubjectRow[]; format: LineFormat }
+  | { seq: number; kind: "findings"; subjects: SubjectToScreen[] }
+  | { seq: number; kind?: undefined; rows: SubjectRow[] };
+
 const init = workerData as Init;
 const store = new SqliteStore(init.db);
 const matcher = await Matcher.fromStore(store, init.datasets);
 await store.close();
 parentPort?.postMessage({ ready: true });
-parentPort?.on("message", (batch: { seq: number; rows: SubjectRow[] }) => {
-  parentPort?.postMessage({ seq: batch.seq, lines: screenRows(matcher, batch.rows, init.options) });
+parentPort?.on("message", (m: Request) => {
+  try {
+    if (m.kind === "batch") {
+      parentPort?.postMessage({ seq: m.seq, ...screenBatch(matcher, m.rows, init.options, m.format) });
+    } else if (m.kind === "findings") {
+      parentPort?.postMessage({ seq: m.seq, findings: screenFindings(matcher, m.subjects, init.options) });
+    } else {
+      parentPort?.postMessage({ seq: m.seq, lines: screenRows(matcher, m.rows, init.options) });
+    }
+  } catch (e) {
+    parentPort?.postMessage({ seq: m.seq, error: (e as Error).stack ?? String(e) });
+  }
 });
