@@ -1,0 +1,18 @@
+// The subject register's public surface: what the CLI and the HTTP service mount.
+
+export {
+  type ImportOptions,
+  type ImportResult,
+  importSubjects,
+  listSubjects,
+  removeSubject,
+  upsertSubject,
+} from "./import.js";
+export {
+  type HistoryEntry,
+  registerOf,
+  type StoredSubject,
+  type SubjectChange,
+  SubjectRegister,
+} from "./register.js";
+export { entityFingerprint, type Subject, subjectFingerprint } from "./subject.js";
