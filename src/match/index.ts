@@ -10,7 +10,7 @@ import { compatible } from "./subject.js";
 
 export const INDEX_DEFAULTS = {
   /** Candidates handed to scoring per screening. */
-  candidates: 50,
+  candidates: 25,
   /** A key held by more than this share of entities is too common to retrieve by. */
   maxKeyShare: 0.05,
 };
@@ -28,23 +28,33 @@ function tokenKeys(t: NameToken): string[] {
   return keys;
 }
 
+/** Who holds a key: entities, and which of each entity's names (parallel arrays). */
+interface Posting {
+  readonly entities: Uint32Array;
+  readonly names: Uint16Array;
+  /** Rarity (inverse document frequency), discounted for keys weaker than a spelling. */
+  readonly weight: number;
+}
+
 export class MatchIndex {
   readonly entities: readonly MatchEntity[];
-  private readonly postings = new Map<string, Uint32Array>();
-  /** For each posting, which of the entity's names holds the key (parallel to `postings`). */
-  private readonly postingNames = new Map<string, Uint16Array>();
+  private readonly postings = new Map<string, Posting>();
   private readonly identifiers = new Map<string, number[]>();
+  /** Keys held by more entities than this are too common to retrieve by. */
+  private readonly maxDf: number;
 
   constructor(entities: readonly MatchEntity[]) {
     this.entities = entities;
+    const n = entities.length;
+    this.maxDf = Math.max(50, n * INDEX_DEFAULTS.maxKeyShare);
     const lists = new Map<string, number[]>();
     const names = new Map<string, number[]>();
     entities.forEach((e, i) => {
       const seen = new Set<string>();
-      e.names.forEach((n, ni) => {
+      e.names.forEach((name, ni) => {
         // Weak aliases are not screened (OFAC FAQ 122–125): they are not retrieved by.
-        if (n.kind === "weak") return;
-        for (const t of n.name.tokens) {
+        if (name.kind === "weak") return;
+        for (const t of name.name.tokens) {
           for (const k of tokenKeys(t)) {
             const id = `${k}\u0000${ni}`;
             if (seen.has(id)) continue;
@@ -67,8 +77,11 @@ export class MatchIndex {
       }
     });
     for (const [k, list] of lists) {
-      this.postings.set(k, Uint32Array.from(list));
-      this.postingNames.set(k, Uint16Array.from(names.get(k) ?? []));
+      this.postings.set(k, {
+        entities: Uint32Array.from(list),
+        names: Uint16Array.from(names.get(k) ?? []),
+        weight: Math.log(1 + n / list.length) * (k.startsWith("f:") ? 1 : 0.7),
+      });
     }
   }
 
@@ -76,7 +89,7 @@ export class MatchIndex {
     return this.entities.length;
   }
 
-  // Scratch space for one retrieval: evidence per entity, and which entries are in use.
+  // Scratch space for one retrieval: evidence per entity, and the best key per query token.
   private evidence = new Float64Array(0);
   private tokenBest = new Float64Array(0);
 
@@ -90,17 +103,25 @@ export class MatchIndex {
     const evidence = this.evidence;
     const tokenBest = this.tokenBest;
     const touched: number[] = [];
-    const maxDf = Math.max(50, n * INDEX_DEFAULTS.maxKeyShare);
-    // Each query token's keys, built once: retrieval and the name-level pass both walk them.
-    const keysByToken = q.names.flatMap((name) => name.tokens.map(tokenKeys));
-    for (const keys of keysByToken) {
+    // Each query token's postings, looked up once: retrieval and the name-level pass both walk them.
+    const byToken: Posting[][] = [];
+    for (const name of q.names) {
+      for (const t of name.tokens) {
+        const found: Posting[] = [];
+        for (const k of tokenKeys(t)) {
+          const p = this.postings.get(k);
+          if (p && p.entities.length <= this.maxDf) found.push(p);
+        }
+        byToken.push(found);
+      }
+    }
+    for (const postings of byToken) {
       // Per query token, an entity's evidence is its best key: several keys of one token
       // agreeing is one piece of evidence, not several.
       const seen: number[] = [];
-      for (const k of keys) {
-        const list = this.postings.get(k);
-        if (!list || list.length > maxDf) continue;
-        const w = Math.log(1 + n / list.length) * (k.startsWith("f:") ? 1 : 0.7);
+      for (const p of postings) {
+        const list = p.entities;
+        const w = p.weight;
         for (let j = 0; j < list.length; j++) {
           const i = list[j] as number;
           const b = tokenBest[i] as number;
@@ -121,30 +142,42 @@ export class MatchIndex {
         evidence[i] = (evidence[i] as number) + 100;
       }
     }
-    const ranked = touched
-      .filter((i) => compatible(q.schema, (this.entities[i] as MatchEntity).schema))
-      .sort((a, b) => (evidence[b] as number) - (evidence[a] as number))
-      .slice(0, limit);
+    const ranked = this.best(touched, limit, q.schema);
     for (const i of touched) evidence[i] = 0;
-    return this.withNamesHit(keysByToken, ranked, maxDf);
+    return this.withNamesHit(byToken, ranked);
+  }
+
+  /**
+   * The `limit` touched entities of most evidence whose schema fits, best first: a bounded
+   * insertion into a short list, since thousands are touched and a few dozen are kept.
+   */
+  private best(touched: readonly number[], limit: number, schema: string | undefined): number[] {
+    const evidence = this.evidence;
+    const top: number[] = [];
+    let floor = 0;
+    for (const i of touched) {
+      const ev = evidence[i] as number;
+      if (top.length === limit && ev <= floor) continue;
+      if (!compatible(schema, (this.entities[i] as MatchEntity).schema)) continue;
+      let at = top.length;
+      while (at > 0 && (evidence[top[at - 1] as number] as number) < ev) at--;
+      top.splice(at, 0, i);
+      if (top.length > limit) top.pop();
+      floor = evidence[top[top.length - 1] as number] as number;
+    }
+    return top;
   }
 
   /**
    * The chosen entities, each with only the names that share a key with the query: an entity
    * with forty aliases is compared on the two that could match, not on all forty.
    */
-  private withNamesHit(
-    keysByToken: readonly string[][],
-    chosen: readonly number[],
-    maxDf: number,
-  ): MatchEntity[] {
+  private withNamesHit(byToken: readonly Posting[][], chosen: readonly number[]): MatchEntity[] {
     const hits = new Map<number, Set<number>>(chosen.map((i) => [i, new Set<number>()]));
-    for (const keys of keysByToken) {
-      for (const k of keys) {
-        const list = this.postings.get(k);
-        const names = this.postingNames.get(k);
-        if (!list || !names || list.length > maxDf) continue;
-        for (let j = 0; j < list.length; j++) hits.get(list[j] as number)?.add(names[j] as number);
+    for (const postings of byToken) {
+      for (const p of postings) {
+        for (let j = 0; j < p.entities.length; j++)
+          hits.get(p.entities[j] as number)?.add(p.names[j] as number);
       }
     }
     return chosen.map((i) => {
