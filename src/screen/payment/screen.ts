@@ -87,8 +87,8 @@ export const PAYMENT_DEFAULTS = {
   limit: 5,
   /** Windows of one to this many words are tried as names in free text. */
   maxWindow: 4,
-  /** A one-word window must be this long: short words are too often parts of names. */
-  minSingleWord: 5,
+  /** A one-word window must be this long: shorter single words are mostly everyday words. */
+  minSingleWord: 8,
   maxWindows: 400,
   freeTextCandidates: 100,
 } satisfies Omit<Required<PaymentOptions>, "threshold" | "algorithm" | "sanctions"> & Record<string, number>;
@@ -165,6 +165,26 @@ function placesIn(text: string): { code: string; keyword: string; region?: Regio
     if (k) out.push({ code: r.name, keyword: k, region: r });
   }
   return out;
+}
+
+/**
+ * Whether the words found in free text cover the listed name they matched: a weak alias never
+ * counts (OFAC FAQ 122–125: it only corroborates), an organisation's every word but its legal
+ * form must be there ("steel pipes" is not STATE STEEL PIPES COMPANY), a person's all but one
+ * (patronymics and middle names are often left out).
+ */
+function coversName(window: string, detail: string, r: MatchResult): boolean {
+  if (detail.includes("(weak alias)")) return false;
+  const listed = detail.split(" ≈ ")[1]?.replace(/( \((alias|previous)\))?: [\d.]+ \[[\s\S]*$/, "");
+  const ln = r.entity.names.find((n) => n.name.name === listed);
+  if (!ln) return true;
+  const person = r.entity.schema === "Person";
+  // An organisation's generic words count here: "Systems Workshop" is not found by "workshop".
+  const distinctive = ln.name.tokens.filter(
+    (t) => t.kind === "word" || (!person && t.kind === "generic"),
+  ).length;
+  const need = person ? Math.min(distinctive, Math.max(2, distinctive - 1)) : distinctive;
+  return window.split(" ").length >= need;
 }
 
 const bic8 = (bic: string): string => normaliseIdentifier(bic).slice(0, 8);
@@ -338,25 +358,35 @@ export function screenPayment(
 
   function screenText(text: Field): void {
     const windows = nameWindows(text.value).slice(0, o.maxWindows);
-    const identifiers = words(text.value)
+    const bics = words(text.value)
       .map((w) => w.raw.toUpperCase())
       .filter((w) => (w.length === 8 || w.length === 11) && isBic(w));
     const imo = [...text.value.matchAll(/\bIMO[\s:#-]*(\d{7})\b/gi)].map((m) => m[1]!);
-    if (windows.length || identifiers.length || imo.length) {
-      const query: Query = { names: windows, identifiers: [...identifiers, ...imo] };
-      const results = matcher.match(query, {
-        ...matchOpts,
-        threshold: Math.max(threshold, o.freeTextThreshold),
-        candidates: o.freeTextCandidates,
-      });
-      for (const r of results) {
-        const id = r.explanation.find((e) => e.feature === "identifier_match");
-        if (!r.match && !id) continue;
-        const name = r.explanation.find((e) => e.feature === "name_match");
-        // The detail starts with the window that matched: `Bank Rossiya ≈ BANK ROSSIYA: …`.
-        const found = name?.detail.split(" ≈ ")[0] ?? id?.detail ?? text.value;
-        push(entityHit(r, text, found, "free_text", "free_text", !!id || (name?.value ?? 0) >= o.confirm));
-      }
+    const results: MatchResult[] = [];
+    // Names of persons and organisations only: a one-word vessel name ("Spring", "Ocean") is an
+    // everyday word in a remittance line; vessels are found by their IMO number instead.
+    if (windows.length || bics.length) {
+      const query: Query = { schema: "LegalEntity", names: windows, identifiers: bics };
+      results.push(
+        ...matcher.match(query, {
+          ...matchOpts,
+          threshold: Math.max(threshold, o.freeTextThreshold),
+          candidates: o.freeTextCandidates,
+        }),
+      );
+    }
+    if (imo.length) {
+      // Lists write an IMO number bare or prefixed ("IMO 9123456"): both forms are asked for.
+      const identifiers = imo.flatMap((n) => [n, `IMO${n}`]);
+      results.push(...matcher.match({ schema: "Vessel", names: [], identifiers }, matchOpts));
+    }
+    for (const r of results) {
+      const id = r.explanation.find((e) => e.feature === "identifier_match");
+      const name = r.explanation.find((e) => e.feature === "name_match");
+      // The detail starts with the window that matched: `Bank Rossiya ≈ BANK ROSSIYA: …`.
+      const found = name?.detail.split(" ≈ ")[0] ?? id?.detail ?? text.value;
+      if (!id && !(r.match && name && coversName(found, name.detail, r))) continue;
+      push(entityHit(r, text, found, "free_text", "free_text", !!id || (name?.value ?? 0) >= o.confirm));
     }
     for (const p of placesIn(text.value)) {
       const caption = p.region
