@@ -9,6 +9,10 @@ export type ErrorCode =
   | "INTERDICT_E_SUSPECT_VERSION" // a new version would remove too much of a dataset
   | "INTERDICT_E_NOT_FOUND"
   | "INTERDICT_E_DOWNLOAD"
+  | "INTERDICT_E_AUTH" // no API key, or one that is unknown or revoked (HTTP 401)
+  | "INTERDICT_E_FORBIDDEN" // a valid key whose role does not allow the request (HTTP 403)
+  | "INTERDICT_E_RATE_LIMIT" // a key over its request rate (HTTP 429)
+  | "INTERDICT_E_NOT_READY" // the service is still loading its index (HTTP 503)
   | "INTERDICT_E_USAGE"
   | "INTERDICT_E_INPUT"; // a request or message that is malformed (the HTTP layer answers 400/422)
 

@@ -68,7 +68,7 @@ describe("interdict CLI", () => {
     );
     const again = run(db, ["update", "--mirror", LISTS, "--dataset", "un_sc_sanctions", "--json"]);
     assert.equal(JSON.parse(again.out)[0].result, "unchanged");
-    const served = run(db, ["serve"]);
+    const served = run(db, ["serve", "--check"]);
     assert.equal(served.code, 0, served.err);
     assert.match(served.out, /from 2 datasets loaded/);
   });

@@ -9,6 +9,7 @@ import { register as entity } from "./entity.js";
 import { register as exportCmd } from "./export.js";
 import { register as formats } from "./formats.js";
 import { register as ingest } from "./ingest.js";
+import { register as keys } from "./keys.js";
 import { register as match } from "./match.js";
 import { register as scorePairs } from "./score-pairs.js";
 import { register as screen } from "./screen.js";
@@ -25,6 +26,7 @@ const program = new Command("interdict")
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
 serve(program, globals);
+keys(program, globals);
 ingest(program, globals);
 update(program, globals);
 datasets(program, globals);
