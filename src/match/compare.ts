@@ -71,17 +71,53 @@ export function levenshtein(a: string, b: string): number {
   return prev[n] as number;
 }
 
+const letterCounts = new Int32Array(0x10000);
+
+/**
+ * How many letters two strings share, as multisets: no alignment matches more, so it bounds
+ * both Jaro's matches and the edit-distance ratio (distance ≥ longest − shared). -1 when
+ * either string has a surrogate pair, where code units are not characters.
+ */
+function sharedLetters(a: string, b: string): number {
+  let shared = 0;
+  let astral = false;
+  for (let i = 0; i < a.length; i++) {
+    const k = a.charCodeAt(i);
+    if (k >= 0xd800 && k <= 0xdfff) astral = true;
+    letterCounts[k] = (letterCounts[k] as number) + 1;
+  }
+  for (let i = 0; i < b.length; i++) {
+    const k = b.charCodeAt(i);
+    if (k >= 0xd800 && k <= 0xdfff) astral = true;
+    if ((letterCounts[k] as number) > 0) {
+      letterCounts[k] = (letterCounts[k] as number) - 1;
+      shared++;
+    }
+  }
+  for (let i = 0; i < a.length; i++) letterCounts[a.charCodeAt(i)] = 0;
+  return astral ? -1 : shared;
+}
+
 /**
  * Similarity of two spellings: the mean of Jaro-Winkler (kind to typos near the end and to
  * shared beginnings) and the edit-distance ratio (strict about how much differs), so that
- * "Scholz"/"Scholze" stay close while "Lukashenko"/"Lukashevich" drift apart. The edit
- * distance is skipped when even a perfect ratio could not lift the pair to `floor`.
+ * "Scholz"/"Scholze" stay close while "Lukashenko"/"Lukashevich" drift apart. Most pairs a
+ * screening meets are nothing alike: an upper bound from the letters they share turns those
+ * away before either measure runs, when even the bound cannot reach `floor`.
  */
 function formSimilarity(a: string, b: string, floor: number): number {
   if (a === b) return 1;
   if (a.length < 3 || b.length < 3) return 0;
-  const jw = jaroWinkler(a, b);
   const longest = Math.max(a.length, b.length);
+  const shared = sharedLetters(a, b);
+  if (shared >= 0) {
+    const jaroBound = (shared / a.length + shared / b.length + 1) / 3;
+    let prefix = 0;
+    while (prefix < 4 && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+    const jwBound = jaroBound + prefix * 0.1 * (1 - jaroBound);
+    if ((jwBound + shared / longest) / 2 < floor) return 0;
+  }
+  const jw = jaroWinkler(a, b);
   const bestRatio = 1 - Math.abs(a.length - b.length) / longest;
   if ((jw + bestRatio) / 2 < floor) return 0;
   return (jw + 1 - levenshtein(a, b) / longest) / 2;
