@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import { InterdictError } from "../errors.js";
 import type { Store } from "../store/store.js";
 import { keyFromRequest, RateLimiter, redactUrl } from "./auth.js";
@@ -107,7 +107,7 @@ export async function buildApp(o: AppOptions): Promise<App> {
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     // One line per request, written on response (below), with the key's id.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: "idle",
     logger: {
       level: config.logLevel,

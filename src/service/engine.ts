@@ -7,6 +7,7 @@ import { algorithmNamed, MATCH_DEFAULTS, Matcher } from "../match/matcher.js";
 import type { Query } from "../match/subject.js";
 import { captionOf, type Entity } from "../model/entity.js";
 import { getSchema, isA } from "../model/schema.js";
+import { type Payment, type PaymentOptions, screenPayment } from "../screen/payment/index.js";
 import {
   type SanctionLookup,
   sanctionsFromStore,
@@ -203,6 +204,11 @@ export class Engine {
   /** A visa applicant screened (screen/visa.ts), with the measures of each designation. */
   visa(applicant: VisaApplicant, opts: Omit<VisaOptions, "sanctions"> = {}) {
     return screenVisa(applicant, this.matcher, { ...opts, sanctions: this.sanctions });
+  }
+
+  /** A payment message screened (screen/payment), with the measures of each designation. */
+  payment(payment: Payment, opts: Omit<PaymentOptions, "sanctions"> = {}) {
+    return screenPayment(payment, this.matcher, { ...opts, sanctions: this.sanctions });
   }
 
   search(req: SearchRequest) {

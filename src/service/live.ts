@@ -12,6 +12,7 @@ import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
 import { type ErrorCode, InterdictError, type Location } from "../errors.js";
 import type { Entity } from "../model/entity.js";
+import type { Payment, PaymentOptions, PaymentScreening } from "../screen/payment/index.js";
 import type { VisaApplicant, VisaOptions, VisaScreening } from "../screen/visa.js";
 import type { Store } from "../store/store.js";
 import { Engine, type EngineMatchRequest, type QueryResult } from "./engine.js";
@@ -25,7 +26,7 @@ export interface WorkerInit {
 }
 
 /** The Engine methods a generation offers, called by name on whichever thread holds it. */
-export const ENGINE_OPS = ["match", "search", "get", "visa"] as const;
+export const ENGINE_OPS = ["match", "search", "get", "visa", "payment"] as const;
 type Op = (typeof ENGINE_OPS)[number];
 type Call = { op: Op; args: unknown[] };
 
@@ -62,6 +63,7 @@ export interface Generation {
   search(req: SearchRequest): Promise<SearchResponse>;
   get(id: string): Promise<SearchDoc | undefined>;
   visa(applicant: VisaApplicant, opts?: Omit<VisaOptions, "sanctions">): Promise<VisaScreening>;
+  payment(payment: Payment, opts?: Omit<PaymentOptions, "sanctions">): Promise<PaymentScreening>;
   /** Frees it once the requests holding it have ended. */
   close(): Promise<void>;
 }
@@ -88,6 +90,9 @@ class InProcessGeneration implements Generation {
   }
   async visa(applicant: VisaApplicant, opts: Omit<VisaOptions, "sanctions"> = {}) {
     return this.engine.visa(applicant, opts);
+  }
+  async payment(payment: Payment, opts: Omit<PaymentOptions, "sanctions"> = {}) {
+    return this.engine.payment(payment, opts);
   }
   async close() {}
 }
@@ -252,6 +257,9 @@ class WorkerGeneration implements Generation {
   }
   visa(applicant: VisaApplicant, opts: Omit<VisaOptions, "sanctions"> = {}) {
     return this.call<VisaScreening>({ op: "visa", args: [applicant, opts] });
+  }
+  payment(payment: Payment, opts: Omit<PaymentOptions, "sanctions"> = {}) {
+    return this.call<PaymentScreening>({ op: "payment", args: [payment, opts] });
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@
 
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { ingest } from "../ingest/ingest.js";
@@ -427,7 +428,7 @@ describe("GET /catalog and /algorithms", () => {
     );
     const sdn = c.datasets.find((d: { name: string }) => d.name === "us_ofac_sdn");
     assert.equal(sdn.index_current, true);
-    assert.equal(sdn.thing_count, 6);
+    assert.equal(sdn.thing_count, 9);
     assert.equal(c.index_stale, false);
     assert.ok(c.current.includes("default"));
     const again = await get("/catalog", { ...auth(), "if-none-match": String(r.headers.etag) });
@@ -582,6 +583,91 @@ describe("POST /screen/visa", () => {
       assert.ok(String(r.json().field).startsWith(field), r.body);
     });
   }
+});
+
+describe("POST /screen/payment", () => {
+  const FIXTURES = "src/screen/payment/fixtures";
+  const TYPES: Record<string, string> = {
+    xml: "application/xml",
+    txt: "text/plain",
+    json: "application/json",
+  };
+  const send = (file: string, type = TYPES[file.split(".").at(-1) ?? ""] ?? "text/plain") =>
+    post("/screen/payment", readFileSync(`${FIXTURES}/${file}`, "utf8"), {
+      ...auth("screen"),
+      "content-type": type,
+    });
+
+  // [message, decision, field that matched, entity]: pacs.008, MT103 and JSON alike.
+  const CASES: [string, string, string | undefined, string | undefined][] = [
+    ["pacs008-designated-debtor.xml", "block", "Dbtr/Nm", "us_ofac_sdn:34741"],
+    ["pacs008-designated-creditor-agent.xml", "block", "CdtrAgt/FinInstnId/BICFI", "us_ofac_sdn:16681"],
+    ["pacs008-remittance-name.xml", "hold", "RmtInf/Ustrd", "us_ofac_sdn:18782"],
+    ["pacs008-clean.xml", "release", undefined, undefined],
+    ["mt103-designated-debtor.txt", "block", "50K", "us_ofac_sdn:34741"],
+    ["mt103-designated-creditor-agent.txt", "block", "57A", "us_ofac_sdn:16681"],
+    ["mt103-remittance-name.txt", "hold", "70", "us_ofac_sdn:18782"],
+    ["mt103-clean.txt", "release", undefined, undefined],
+    ["payment-designated-creditor-agent.json", "block", "creditor_agent/bic", "us_ofac_sdn:16681"],
+    ["payment-clean.json", "release", undefined, undefined],
+  ];
+  for (const [file, decision, field, entity] of CASES) {
+    it(`${file}: ${decision}${field ? ` on ${field}` : ""}`, async () => {
+      const r = await send(file);
+      assert.equal(r.status, 200, r.body);
+      const body = r.json();
+      assert.equal(body.decision, decision);
+      assert.ok(body.screening_id);
+      if (field) {
+        const hit = body.hits.find((h: { field: string }) => h.field === field);
+        assert.equal(hit?.entity_id, entity, JSON.stringify(body.hits));
+        assert.ok(hit.explanation.length > 0);
+        assert.equal(typeof hit.value, "string");
+      } else assert.deepEqual(body.hits, []);
+    });
+  }
+
+  it("records the decision and the rule", async () => {
+    const body = (await send("pacs008-designated-debtor.xml")).json();
+    const rec = (await get(`/screenings/${body.screening_id}`, auth("analyst"))).json();
+    assert.equal(rec.kind, "payment");
+    assert.equal(rec.decision, "block");
+    assert.match(rec.results.rule, /^block-confirmed-match/);
+    assert.equal(rec.results.message_id, "NWBKGB2L-20240611-000731");
+  });
+
+  // Hostile and broken messages: a 4xx naming the field, never a 5xx.
+  const BAD: [string, string | undefined, number, string][] = [
+    ["pacs008-xxe.xml", undefined, 400, "DOCTYPE"],
+    ["pacs008-billion-laughs.xml", undefined, 400, "DOCTYPE"],
+    ["pacs008-missing-cdtragt.xml", undefined, 400, "FIToFICstmrCdtTrf/CdtTrfTxInf/CdtrAgt"],
+    ["pacs008-version-07.xml", undefined, 400, "Document/@xmlns"],
+    ["pacs008-not-pacs008.xml", undefined, 400, "Document/@xmlns"],
+    ["mt103-missing-59.txt", undefined, 400, "59a"],
+    ["pacs008-clean.xml", "application/pdf", 415, "content-type"],
+    ["mt103-clean.txt", "application/json", 400, "body"],
+  ];
+  for (const [file, type, status, field] of BAD) {
+    it(`${file}${type ? ` sent as ${type}` : ""}: ${status} naming ${field}`, async () => {
+      const r = await send(file, type);
+      assert.equal(r.status, status, r.body);
+      assert.equal(r.json().code, "INTERDICT_E_INPUT");
+      assert.equal(r.json().field, field);
+    });
+  }
+
+  it("a message over the body limit: 413", async () => {
+    const small = await makeApp({ bodyLimit: 1024 });
+    const r = await small.inject({
+      method: "POST",
+      url: "/screen/payment",
+      payload: readFileSync(`${FIXTURES}/pacs008-designated-debtor.xml`, "utf8"),
+      headers: { ...auth(), "content-type": "application/xml" },
+    });
+    assert.equal(r.statusCode, 413);
+    assert.equal(r.json().code, "INTERDICT_E_LIMIT");
+    await small.close();
+  });
 });
 
 describe("the screening record", () => {

@@ -4,6 +4,7 @@
 // and records it.
 
 import { Type } from "typebox";
+import { parsePayment } from "../../screen/payment/index.js";
 import { parseVisaApplicant } from "../../screen/visa.js";
 import type { App, ServiceContext } from "../app.js";
 import { resolveAlgorithm } from "../yente.js";
@@ -63,6 +64,62 @@ export function registerScreen(app: App, ctx: ServiceContext): void {
       });
       reply.header("x-screening-id", s.id);
       return { decision: r.decision, reason: r.reason, hits: r.hits, screening_id: s.id };
+    },
+  );
+
+  app.post(
+    "/screen/payment",
+    {
+      schema: {
+        tags: ["screening"],
+        summary:
+          "Screen a payment (pacs.008 XML, MT103 FIN text or JSON): release, hold (for review), block (freeze and report) or reject, by OFAC FAQ 36",
+        querystring: DecisionQuery,
+        body: {
+          content: {
+            "application/xml": {
+              schema: { type: "string", description: "ISO 20022 pacs.008.001.08 or later" },
+            },
+            "text/plain": { schema: { type: "string", description: "SWIFT MT103 (FIN)" } },
+            "application/json": {
+              schema: { type: "object", description: "the JSON equivalent (src/screen/payment/json.ts)" },
+            },
+          },
+        },
+      },
+      config: { role: "screen" },
+    },
+    async (req, reply) => {
+      const gen = ctx.live.generation();
+      // The parser reads the message as sent (XML without DTDs, MT103 by line), not a parsed body.
+      const payment = parsePayment(req.rawBody ?? "", String(req.headers["content-type"] ?? ""));
+      const algorithm = resolveAlgorithm(req.query.algorithm);
+      const r = await gen.payment(payment, {
+        algorithm,
+        ...(req.query.threshold !== undefined ? { threshold: req.query.threshold } : {}),
+      });
+      const s = ctx.record(req, {
+        kind: "payment",
+        versions: gen.versions,
+        decision: r.decision,
+        results: {
+          algorithm,
+          threshold: req.query.threshold ?? null,
+          message_id: r.message_id,
+          format: r.format,
+          rule: r.rule,
+          hits: r.hits,
+        },
+      });
+      reply.header("x-screening-id", s.id);
+      return {
+        decision: r.decision,
+        rule: r.rule,
+        hits: r.hits,
+        message_id: r.message_id,
+        format: r.format,
+        screening_id: s.id,
+      };
     },
   );
 }
