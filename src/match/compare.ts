@@ -219,7 +219,8 @@ const MAX_SIMILARITIES = 2_000_000;
 let remembered = 0;
 let rememberedFor: CompareOptions | undefined;
 
-function similarity(q: NameToken, c: NameToken, o: CompareOptions): number {
+/** The remembered similarities of one token to others (the row is filled as pairs are met). */
+function similarityRow(q: NameToken, o: CompareOptions): Map<NameToken, number> {
   if (o !== rememberedFor || remembered >= MAX_SIMILARITIES) {
     similarities.clear();
     remembered = 0;
@@ -230,13 +231,7 @@ function similarity(q: NameToken, c: NameToken, o: CompareOptions): number {
     row = new Map();
     similarities.set(q, row);
   }
-  let s = row.get(c);
-  if (s === undefined) {
-    s = tokenSimilarity(q, c, o);
-    row.set(c, s);
-    remembered++;
-  }
-  return s;
+  return row;
 }
 
 /** Tokens, plus adjacent words joined ("jong" + "un" ↔ "jongun", "abdul" + "rahman"); cached per name. */
@@ -272,6 +267,33 @@ const weightOf = (t: NameToken, o: CompareOptions): number => o.weights[t.kind];
 const evidence = (similarity: number, o: CompareOptions): number =>
   similarity >= 1 ? 1 : Math.max(0, (similarity - o.evidenceFloor) / (1 - o.evidenceFloor));
 
+// Scratch for one alignment: the candidate pairs (query unit, listed unit, similarity) and
+// their order. Reused: compareNames runs for every name of every candidate.
+let pairQ = new Int32Array(256);
+let pairC = new Int32Array(256);
+let pairS = new Float64Array(256);
+let pairSpan = new Int32Array(256);
+let order = new Int32Array(256);
+
+/** Whether any of a unit's tokens is already aligned. */
+const taken = (tokens: readonly number[], used: Set<number>): boolean => {
+  for (const i of tokens) if (used.has(i)) return true;
+  return false;
+};
+
+/** Name parts (words, initials, numbers) of a name, and how many of them are in `used`. */
+function parts(n: AnalysedName, used: Set<number>): [number, number] {
+  let all = 0;
+  let hit = 0;
+  for (let i = 0; i < n.tokens.length; i++) {
+    const k = (n.tokens[i] as NameToken).kind;
+    if (k !== "word" && k !== "initial" && k !== "number") continue;
+    all++;
+    if (used.has(i)) hit++;
+  }
+  return [all, hit];
+}
+
 /**
  * Aligns the query's tokens with the listed name's, best pairs first, each token used once,
  * and scores the alignment: matched weight over all weight, where a listed token left unmatched
@@ -284,63 +306,84 @@ export function compareNames(
 ): NameComparison {
   const qu = units(query);
   const cu = units(listed);
-  const candidates: { qi: number; ci: number; s: number }[] = [];
+  if (pairS.length < qu.length * cu.length) {
+    const size = qu.length * cu.length * 2;
+    pairQ = new Int32Array(size);
+    pairC = new Int32Array(size);
+    pairS = new Float64Array(size);
+    pairSpan = new Int32Array(size);
+    order = new Int32Array(size);
+  }
+  let n = 0;
   for (let qi = 0; qi < qu.length; qi++) {
+    const qt = (qu[qi] as Unit).token;
+    const row = similarityRow(qt, o);
     for (let ci = 0; ci < cu.length; ci++) {
-      const qUnit = qu[qi] as Unit;
-      const cUnit = cu[ci] as Unit;
-      const s = similarity(qUnit.token, cUnit.token, o);
-      if (s >= o.minTokenSimilarity) candidates.push({ qi, ci, s });
+      const ct = (cu[ci] as Unit).token;
+      let s = row.get(ct);
+      if (s === undefined) {
+        s = tokenSimilarity(qt, ct, o);
+        row.set(ct, s);
+        remembered++;
+      }
+      if (s < o.minTokenSimilarity) continue;
+      pairQ[n] = qi;
+      pairC[n] = ci;
+      pairS[n] = s;
+      pairSpan[n] = (qu[qi] as Unit).tokens.length + (cu[ci] as Unit).tokens.length;
+      order[n] = n;
+      n++;
     }
   }
   // Best first; among equals, single tokens before joined pairs (they explain more simply).
-  candidates.sort(
-    (a, b) =>
-      b.s - a.s ||
-      qu[a.qi]!.tokens.length + cu[a.ci]!.tokens.length - (qu[b.qi]!.tokens.length + cu[b.ci]!.tokens.length),
-  );
+  // Insertion sort: a handful of pairs.
+  for (let i = 1; i < n; i++) {
+    const k = order[i] as number;
+    let j = i - 1;
+    while (j >= 0) {
+      const m = order[j] as number;
+      const d = (pairS[k] as number) - (pairS[m] as number);
+      if (d < 0 || (d === 0 && (pairSpan[k] as number) >= (pairSpan[m] as number))) break;
+      order[j + 1] = m;
+      j--;
+    }
+    order[j + 1] = k;
+  }
   const usedQ = new Set<number>();
   const usedC = new Set<number>();
   const pairs: AlignedPair[] = [];
-  for (const { qi, ci, s } of candidates) {
-    const qt = (qu[qi] as Unit).tokens;
-    const ct = (cu[ci] as Unit).tokens;
-    if (qt.some((i) => usedQ.has(i)) || ct.some((i) => usedC.has(i))) continue;
-    for (const i of qt) usedQ.add(i);
-    for (const i of ct) usedC.add(i);
-    pairs.push({ q: qt, c: ct, similarity: s });
-  }
-
   let matched = 0;
   let total = 0;
-  for (const p of pairs) {
-    const w =
-      p.q.reduce((a, i) => a + weightOf(query.tokens[i] as NameToken, o), 0) +
-      p.c.reduce((a, i) => a + weightOf(listed.tokens[i] as NameToken, o), 0);
-    matched += w * evidence(p.similarity, o);
+  for (let i = 0; i < n; i++) {
+    const k = order[i] as number;
+    const qt = (qu[pairQ[k] as number] as Unit).tokens;
+    const ct = (cu[pairC[k] as number] as Unit).tokens;
+    if (taken(qt, usedQ) || taken(ct, usedC)) continue;
+    let w = 0;
+    for (const t of qt) {
+      usedQ.add(t);
+      w += weightOf(query.tokens[t] as NameToken, o);
+    }
+    for (const t of ct) {
+      usedC.add(t);
+      w += weightOf(listed.tokens[t] as NameToken, o);
+    }
+    const similarity = pairS[k] as number;
+    pairs.push({ q: qt, c: ct, similarity });
+    matched += w * evidence(similarity, o);
     total += w;
   }
-  query.tokens.forEach((t, i) => {
-    if (!usedQ.has(i)) total += weightOf(t, o) * o.queryExtraWeight;
-  });
-  listed.tokens.forEach((t, i) => {
-    if (!usedC.has(i)) total += weightOf(t, o) * o.listExtraWeight;
-  });
+  for (let i = 0; i < query.tokens.length; i++) {
+    if (!usedQ.has(i)) total += weightOf(query.tokens[i] as NameToken, o) * o.queryExtraWeight;
+  }
+  for (let i = 0; i < listed.tokens.length; i++) {
+    if (!usedC.has(i)) total += weightOf(listed.tokens[i] as NameToken, o) * o.listExtraWeight;
+  }
   let score = total > 0 ? matched / total : 0;
 
   // One matching name part is not a match (OFAC FAQ 5): for persons, with more parts on either
   // side, a lone aligned part caps the score below any sensible threshold. Organisation names
   // are left to the weights: "Deutsche Bank AG" against "Deutsche Bank (Schweiz) AG".
-  const parts = (n: AnalysedName, used: ReadonlySet<number>): [number, number] => {
-    let all = 0;
-    let hit = 0;
-    n.tokens.forEach((t, i) => {
-      if (t.kind !== "word" && t.kind !== "initial" && t.kind !== "number") return;
-      all++;
-      if (used.has(i)) hit++;
-    });
-    return [all, hit];
-  };
   const [qParts, qHit] = parts(query, usedQ);
   const [cParts, cHit] = parts(listed, usedC);
   const matchedParts = Math.max(qHit, cHit);
