@@ -11,6 +11,7 @@ import {
   progressLine,
   withStore,
 } from "./_common.js";
+import { rescreenAfterIngest } from "./monitor.js";
 
 export interface IngestCliOptions extends GlobalOptions {
   dataset?: string;
@@ -38,6 +39,7 @@ export async function ingestWithProgress(
       progress.update(`${p.dataset}: read ${describeBytes(p.bytes, p.totalBytes)}, ${p.entities} entities`),
   });
   progress.done();
+  await rescreenAfterIngest(store, results, opts);
   return results;
 }
 

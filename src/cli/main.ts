@@ -3,6 +3,7 @@
 
 import { Command } from "commander";
 import { type GlobalOptions, reportError } from "./_common.js";
+import { register as alerts } from "./alerts.js";
 import { register as datasets } from "./datasets.js";
 import { register as diff } from "./diff.js";
 import { register as entity } from "./entity.js";
@@ -11,9 +12,11 @@ import { register as formats } from "./formats.js";
 import { register as ingest } from "./ingest.js";
 import { register as keys } from "./keys.js";
 import { register as match } from "./match.js";
+import { register as monitor } from "./monitor.js";
 import { register as scorePairs } from "./score-pairs.js";
 import { register as screen } from "./screen.js";
 import { register as serve } from "./serve.js";
+import { register as subjects } from "./subjects.js";
 import { register as update } from "./update.js";
 
 const program = new Command("interdict")
@@ -37,6 +40,9 @@ formats(program);
 match(program, globals);
 scorePairs(program);
 screen(program, globals);
+subjects(program, globals);
+monitor(program, globals);
+alerts(program, globals);
 
 program.addHelpText(
   "after",

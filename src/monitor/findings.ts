@@ -14,6 +14,7 @@ export interface SubjectToScreen {
 
 /** Matches kept per subject: a subject matching more entities than this is one alert too many. */
 export const FINDINGS_PER_SUBJECT = 50;
+const FIRST_LOOK = 5;
 
 const cache = new WeakMap<Matcher, { entities: Map<string, MatchEntity>; prints: Map<string, string> }>();
 
@@ -39,10 +40,19 @@ export function screenFindings(
   matcher: Matcher,
   subjects: readonly SubjectToScreen[],
   opts: MatchOptions,
+  /** Told how many pairs each screening scored (for the benchmarks' counts). */
+  onScored?: (pairs: number) => void,
 ): Finding[] {
   const findings: Finding[] = [];
   for (const s of subjects) {
-    for (const r of matcher.match(s.query, { ...opts, limit: FINDINGS_PER_SUBJECT })) {
+    // Explanations are made for every result returned, so a few are asked for first and all
+    // only when those few are all matches. Counting pairs needs every scored candidate back.
+    let results = matcher.match(s.query, { ...opts, limit: onScored ? FINDINGS_PER_SUBJECT : FIRST_LOOK });
+    if (!onScored && results.length === FIRST_LOOK && results[FIRST_LOOK - 1]?.match) {
+      results = matcher.match(s.query, { ...opts, limit: FINDINGS_PER_SUBJECT });
+    }
+    onScored?.(results.length);
+    for (const r of results) {
       if (!r.match) break;
       findings.push({
         subjectId: s.id,

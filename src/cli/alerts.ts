@@ -1,0 +1,56 @@
+// `interdict alerts`: the open alerts monitoring raised (potential matches awaiting review).
+// Reviewing them is the case-management work's; it decides through decideAlert.
+
+import type { Command } from "commander";
+import { alertsOf } from "../monitor/alerts.js";
+import { type GlobalOptions, printTable, withStore } from "./_common.js";
+
+export function register(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command("alerts")
+    .description("alerts awaiting review (from monitoring), oldest first")
+    .option("--status <status>", "open or decided", "open")
+    .option("--limit <n>", "at most this many")
+    .option("--after <id>", "start after this alert id")
+    .option("--json", "JSON lines, one alert each (with its explanation)")
+    .action(async (opts: { status: string; limit?: string; after?: string; json?: boolean }) => {
+      await withStore(globals(), async (store) => {
+        const status = opts.status === "decided" ? "decided" : "open";
+        const list = alertsOf(store).list({
+          status,
+          ...(opts.after ? { after: Number(opts.after) } : {}),
+          ...(opts.limit ? { limit: Number(opts.limit) } : {}),
+        });
+        if (opts.json) {
+          for (const a of list) process.stdout.write(`${JSON.stringify(a)}\n`);
+          return;
+        }
+        printTable(
+          [
+            "alert",
+            "subject",
+            "name",
+            "score",
+            "entity",
+            "caption",
+            "programmes",
+            "raised",
+            "why",
+            ...(status === "decided" ? ["decision"] : []),
+          ],
+          list.map((a) => [
+            a.id,
+            a.subjectId,
+            a.subjectName,
+            a.score.toFixed(3),
+            a.entityId,
+            a.caption,
+            a.programs.join("; "),
+            a.createdAt.slice(0, 19).replace("T", " "),
+            a.reason,
+            ...(status === "decided" ? [`${a.decision} by ${a.analyst}`] : []),
+          ]),
+        );
+      });
+    });
+}

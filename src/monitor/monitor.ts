@@ -1,0 +1,327 @@
+// Continuous monitoring: when a dataset gets a new list version, only what changed is screened —
+// the new and changed entities against every screened subject (src/monitor/delta.ts), and new or
+// changed subjects against all the lists — and alerts are raised only for new potential matches.
+// `afterIngest` is the hook `ingest` and `update` call; `interdict monitor` runs the rest.
+
+import type { MatchOptions } from "../match/matcher.js";
+import { Matcher } from "../match/matcher.js";
+import { matchEntity } from "../match/subject.js";
+import type { Entity } from "../model/entity.js";
+import { isA } from "../model/schema.js";
+import { POOL_DEFAULTS, startPool } from "../screen/batch/pool.js";
+import { SqliteStore } from "../store/sqlite.js";
+import type { Store } from "../store/store.js";
+import { registerOf, type StoredSubject } from "../subjects/register.js";
+import { sha1 } from "../subjects/subject.js";
+import { alertsOf, type Finding, type RaiseCounts } from "./alerts.js";
+import { DELTA_DEFAULTS, type DeltaCounts, DeltaScreen } from "./delta.js";
+import { type SubjectToScreen, screenFindings } from "./findings.js";
+import { monitorLogOf } from "./log.js";
+
+export const MONITOR_DEFAULTS = {
+  workers: POOL_DEFAULTS.workers,
+  /** Up to this many subjects, work in this thread: starting workers costs more than it saves. */
+  inThreadUpTo: 20_000,
+  /** Subjects per request when new or changed subjects are screened against the lists. */
+  subjectBatch: 1000,
+};
+
+export interface MonitorOptions {
+  readonly match?: MatchOptions;
+  readonly workers?: number;
+  readonly inThreadUpTo?: number;
+  readonly delta?: Partial<typeof DELTA_DEFAULTS>;
+  readonly onProgress?: (text: string) => void;
+}
+
+export interface DeltaReport {
+  readonly dataset: string;
+  readonly fromVersion?: string;
+  readonly toVersion: string;
+  /** Entities the version added, changed and removed; `rescreened`: the targets among them re-screened. */
+  readonly entities: { added: number; changed: number; removed: number; rescreened: number };
+  readonly subjects: number;
+  readonly pairs: DeltaCounts;
+  readonly findings: number;
+  readonly alerts: RaiseCounts;
+  readonly seconds: number;
+}
+
+export interface SubjectsReport {
+  readonly subjects: number;
+  readonly findings: number;
+  readonly alerts: RaiseCounts;
+  readonly seconds: number;
+}
+
+const NO_ALERTS: RaiseCounts = { raised: 0, updated: 0, open: 0, decided: 0 };
+
+const addCounts = (a: RaiseCounts, b: RaiseCounts): RaiseCounts => ({
+  raised: a.raised + b.raised,
+  updated: a.updated + b.updated,
+  open: a.open + b.open,
+  decided: a.decided + b.decided,
+});
+
+const isTarget = (schema: string): boolean => isA(schema, "LegalEntity") || isA(schema, "Vehicle");
+
+const toScreen = (s: StoredSubject): SubjectToScreen => ({ id: s.id, hash: s.hash, query: s.query });
+
+/** The store's file, for worker threads to open; none for an in-memory store. */
+function dbPathOf(store: Store): string | undefined {
+  const name = store instanceof SqliteStore ? store.db.name : undefined;
+  return name && name !== ":memory:" ? name : undefined;
+}
+
+const contentOf = (e: Entity): string => sha1(JSON.stringify([e.schema, e.properties]));
+
+/**
+ * The targets a version change touches — added and changed targets, and the targets of added,
+ * changed or removed Sanctions (their programmes changed) — each with its programmes as the
+ * matcher gives them (from the Sanctions naming it, in id order). Both versions are streamed,
+ * the older one kept as a map of content hashes: flat in memory, a few seconds for a big list.
+ */
+export async function changedTargets(
+  store: Store,
+  fromVersionId: number | undefined,
+  toVersionId: number,
+  dataset: string,
+) {
+  const counts = { added: 0, changed: 0, removed: 0, rescreened: 0 };
+  const before = new Map<string, { content: string; targets?: string[] }>();
+  if (fromVersionId !== undefined) {
+    for await (const e of store.entities(dataset, { versionId: fromVersionId })) {
+      before.set(e.id, {
+        content: contentOf(e),
+        ...(e.schema === "Sanction" ? { targets: e.properties.entity ?? [] } : {}),
+      });
+    }
+  }
+  const ids = new Set<string>();
+  const programs = new Map<string, string[]>();
+  for await (const e of store.entities(dataset, { versionId: toVersionId })) {
+    const old = before.get(e.id);
+    before.delete(e.id);
+    const change = !old ? "added" : old.content !== contentOf(e) ? "changed" : undefined;
+    if (e.schema === "Sanction") {
+      for (const t of e.properties.entity ?? []) {
+        programs.set(t, [...(programs.get(t) ?? []), ...(e.properties.program ?? [])]);
+        if (change) ids.add(t);
+      }
+      for (const t of change === "changed" ? (old?.targets ?? []) : []) ids.add(t);
+    } else if (change && isTarget(e.schema)) ids.add(e.id);
+    if (change) counts[change]++;
+  }
+  for (const old of before.values()) {
+    counts.removed++;
+    for (const t of old.targets ?? []) ids.add(t);
+  }
+  const changed: { entity: Entity; programs: string[] }[] = [];
+  if (ids.size > 0) {
+    for await (const e of store.entities(dataset, { versionId: toVersionId })) {
+      if (!ids.has(e.id) || !isTarget(e.schema)) continue;
+      const { versionId: _v, ...entity } = e;
+      changed.push({ entity, programs: [...new Set(programs.get(e.id) ?? [])] });
+    }
+  }
+  counts.rescreened = changed.length;
+  return { changed, counts };
+}
+
+/**
+ * Re-screens every screened subject against what changed between two versions of a dataset
+ * (from nothing: the whole version), raises alerts for new potential matches, records that the
+ * subjects are now checked against `toVersionId`, and logs what it did.
+ */
+export async function rescreenDelta(
+  store: Store,
+  dataset: string,
+  fromVersionId: number | undefined,
+  toVersionId: number,
+  opts: MonitorOptions = {},
+): Promise<DeltaReport> {
+  const started = performance.now();
+  const register = registerOf(store);
+  const alerts = alertsOf(store);
+  const log = monitorLogOf(store);
+  const versions = await store.versions(dataset);
+  const label = (id: number | undefined) => versions.find((v) => v.id === id)?.version;
+  const fromVersion = label(fromVersionId);
+  const toVersion = label(toVersionId) ?? String(toVersionId);
+  const subjects = register.counts().screened;
+  const pairs: DeltaCounts = { reversePairs: 0, forwardPairs: 0, candidates: 0 };
+  let raised = NO_ALERTS;
+  let findings = 0;
+  const { changed, counts } =
+    subjects > 0
+      ? await changedTargets(store, fromVersionId, toVersionId, dataset)
+      : { changed: [], counts: { added: 0, changed: 0, removed: 0, rescreened: 0 } };
+  const reason = `list change: ${dataset} ${fromVersion ?? "(none)"} → ${toVersion}`;
+  const take = (r: { findings: Finding[]; counts: DeltaCounts }): void => {
+    pairs.reversePairs += r.counts.reversePairs;
+    pairs.forwardPairs += r.counts.forwardPairs;
+    pairs.candidates += r.counts.candidates;
+    findings += r.findings.length;
+    raised = addCounts(raised, alerts.raise(r.findings, reason));
+  };
+  const match = opts.match ?? {};
+  const settings = { ...DELTA_DEFAULTS, ...opts.delta };
+  const workers = opts.workers ?? MONITOR_DEFAULTS.workers;
+  const db = dbPathOf(store);
+  let done = 0;
+  if (changed.length > 0) {
+    opts.onProgress?.(`${dataset}: ${changed.length} changed entities against ${subjects} subjects…`);
+    if (workers > 0 && db && subjects > (opts.inThreadUpTo ?? MONITOR_DEFAULTS.inThreadUpTo)) {
+      const pool = await startPool<
+        { subjects: SubjectToScreen[] },
+        { findings: Finding[]; counts: DeltaCounts }
+      >(
+        new URL("./delta-worker.ts", import.meta.url),
+        Math.min(workers, Math.ceil(subjects / settings.chunk)),
+        { changed, options: match, settings },
+      );
+      try {
+        const inFlight = new Set<Promise<void>>();
+        for (const chunk of register.chunks("screened", settings.chunk)) {
+          const p = pool.request({ subjects: chunk.map(toScreen) }).then((r) => {
+            take(r);
+            done += chunk.length;
+            opts.onProgress?.(`${dataset}: ${done} of ${subjects} subjects re-screened`);
+          });
+          inFlight.add(p);
+          p.finally(() => inFlight.delete(p)).catch(() => undefined);
+          if (inFlight.size >= pool.size) await Promise.race(inFlight);
+        }
+        await Promise.all(inFlight);
+      } finally {
+        await pool.close();
+      }
+    } else {
+      const screen = new DeltaScreen(
+        changed.map((c) => matchEntity(c.entity, c.programs)),
+        match,
+        settings,
+      );
+      for (const chunk of register.chunks("screened", settings.chunk))
+        take(screen.screen(chunk.map(toScreen)));
+    }
+  }
+  const report: DeltaReport = {
+    dataset,
+    ...(fromVersion ? { fromVersion } : {}),
+    toVersion,
+    entities: counts,
+    subjects,
+    pairs,
+    findings,
+    alerts: raised,
+    seconds: (performance.now() - started) / 1000,
+  };
+  log.setState(dataset, toVersionId);
+  if (subjects > 0) {
+    log.add({
+      kind: "delta",
+      dataset,
+      ...(fromVersion ? { fromVersion } : {}),
+      toVersion,
+      detail: { entities: counts, subjects, pairs, findings, alerts: raised, seconds: report.seconds },
+    });
+  }
+  return report;
+}
+
+/**
+ * Brings every screened subject up to the current version of each dataset (or of those named):
+ * a delta re-screen from the version they were last checked against.
+ */
+export async function catchUp(
+  store: Store,
+  opts: MonitorOptions = {},
+  datasets?: readonly string[],
+): Promise<DeltaReport[]> {
+  const log = monitorLogOf(store);
+  const reports: DeltaReport[] = [];
+  for (const d of await store.datasets()) {
+    if (!d.current || (datasets && !datasets.includes(d.name))) continue;
+    const state = log.state(d.name);
+    if (state === d.current.id) continue;
+    reports.push(await rescreenDelta(store, d.name, state, d.current.id, opts));
+  }
+  return reports;
+}
+
+/**
+ * New and changed subjects against all the current lists (after catching up on list changes,
+ * so that every subject ends checked against every current version).
+ */
+export async function screenPending(
+  store: Store,
+  opts: MonitorOptions = {},
+): Promise<{ deltas: DeltaReport[]; subjects: SubjectsReport }> {
+  const deltas = await catchUp(store, opts);
+  const started = performance.now();
+  const register = registerOf(store);
+  const alerts = alertsOf(store);
+  const pending = register.counts().pending;
+  let raised = NO_ALERTS;
+  let findings = 0;
+  let done = 0;
+  const take = (chunk: StoredSubject[], found: Finding[]): void => {
+    findings += found.length;
+    raised = addCounts(raised, alerts.raise(found, "subject added or changed"));
+    register.markScreened(chunk);
+    done += chunk.length;
+    opts.onProgress?.(`${done} of ${pending} new or changed subjects screened`);
+  };
+  const match = opts.match ?? {};
+  const workers = opts.workers ?? MONITOR_DEFAULTS.workers;
+  const db = dbPathOf(store);
+  if (pending > 0) {
+    opts.onProgress?.(`${pending} new or changed subjects against the lists: loading the lists…`);
+    // Chunks are read before any is marked screened, page by page in id order, so marking
+    // does not move the pages.
+    if (workers > 0 && db && pending > (opts.inThreadUpTo ?? MONITOR_DEFAULTS.inThreadUpTo)) {
+      const pool = await startPool<
+        { kind: "findings"; subjects: SubjectToScreen[] },
+        { findings: Finding[] }
+      >(new URL("../workers/screen-worker.ts", import.meta.url), workers, { db, options: match });
+      try {
+        const inFlight = new Set<Promise<void>>();
+        for (const chunk of register.chunks("pending", MONITOR_DEFAULTS.subjectBatch)) {
+          const p = pool
+            .request({ kind: "findings", subjects: chunk.map(toScreen) })
+            .then((r) => take(chunk, r.findings));
+          inFlight.add(p);
+          p.finally(() => inFlight.delete(p)).catch(() => undefined);
+          if (inFlight.size >= 2 * workers) await Promise.race(inFlight);
+        }
+        await Promise.all(inFlight);
+      } finally {
+        await pool.close();
+      }
+    } else {
+      const matcher = await Matcher.fromStore(store);
+      for (const chunk of register.chunks("pending", MONITOR_DEFAULTS.subjectBatch)) {
+        take(chunk, screenFindings(matcher, chunk.map(toScreen), match));
+      }
+    }
+  }
+  const subjects: SubjectsReport = {
+    subjects: pending,
+    findings,
+    alerts: raised,
+    seconds: (performance.now() - started) / 1000,
+  };
+  if (pending > 0) monitorLogOf(store).add({ kind: "subjects", detail: { ...subjects } });
+  return { deltas, subjects };
+}
+
+/** The hook after `ingest` or `update` made new versions current: the same delta re-screen. */
+export async function afterIngest(
+  store: Store,
+  results: readonly { dataset: string }[],
+  opts: MonitorOptions = {},
+): Promise<DeltaReport[]> {
+  if (!(store instanceof SqliteStore) || results.length === 0) return [];
+  return catchUp(store, opts, [...new Set(results.map((r) => r.dataset))]);
+}
