@@ -98,3 +98,6 @@ process.stdout.write(
     maxBuffer: 1 << 20,
   }),
 );
+process.stdout.write(
+  execFileSync(process.execPath, ["--import", "tsx", "bench/service.ts"], { encoding: "utf8" }),
+); // the screening service under load (bench/service.ts)
