@@ -418,6 +418,15 @@ describe("GET /entities/{id}", () => {
   });
 });
 
+describe("POST /admin/reload", () => {
+  it("is for admins; with no new list version it swaps nothing", async () => {
+    assert.equal((await post("/admin/reload", {}, auth("analyst"))).status, 403);
+    const r = (await post("/admin/reload", {})).json();
+    assert.equal(r.swapped, false);
+    assert.equal(r.versions.length, 2);
+  });
+});
+
 describe("GET /catalog and /algorithms", () => {
   it("lists the datasets with the versions served, and answers 304 to its ETag", async () => {
     const r = await get("/catalog");

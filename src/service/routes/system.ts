@@ -34,6 +34,22 @@ export function registerSystem(app: App, ctx: ServiceContext): void {
     },
   );
 
+  app.post(
+    "/admin/reload",
+    {
+      schema: {
+        tags: ["system"],
+        summary: "Check the store for new list versions now and swap the index in if there are (admin)",
+      },
+      config: { role: "admin" },
+    },
+    async () => {
+      const swapped = await ctx.live.refresh();
+      const versions = ctx.live.ready ? ctx.live.generation().versions : [];
+      return { swapped, versions, ...(ctx.live.lastError ? { error: ctx.live.lastError.message } : {}) };
+    },
+  );
+
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   app.get("/", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/docs"));
 
