@@ -78,8 +78,9 @@ const contentOf = (e: Entity): string => sha1(JSON.stringify([e.schema, e.proper
 /**
  * The targets a version change touches — added and changed targets, and the targets of added,
  * changed or removed Sanctions (their programmes changed) — each with its programmes as the
- * matcher gives them (from the Sanctions naming it, in id order). Both versions are streamed,
- * the older one kept as a map of content hashes: flat in memory, a few seconds for a big list.
+ * matcher gives them (from the Sanctions naming it, in id order). Both versions are streamed
+ * once, the older kept as content hashes, the newer's targets until the end: a few seconds and
+ * tens of MB for the largest list.
  */
 export async function changedTargets(
   store: Store,
@@ -99,7 +100,13 @@ export async function changedTargets(
   }
   const ids = new Set<string>();
   const programs = new Map<string, string[]>();
+  // Targets are kept until it is known which of them changed (a Sanction comes after its target).
+  const targets = new Map<string, Entity>();
   for await (const e of store.entities(dataset, { versionId: toVersionId })) {
+    if (isTarget(e.schema)) {
+      const { versionId: _v, ...entity } = e;
+      targets.set(e.id, entity);
+    }
     const old = before.get(e.id);
     before.delete(e.id);
     const change = !old ? "added" : old.content !== contentOf(e) ? "changed" : undefined;
@@ -117,12 +124,8 @@ export async function changedTargets(
     for (const t of old.targets ?? []) ids.add(t);
   }
   const changed: { entity: Entity; programs: string[] }[] = [];
-  if (ids.size > 0) {
-    for await (const e of store.entities(dataset, { versionId: toVersionId })) {
-      if (!ids.has(e.id) || !isTarget(e.schema)) continue;
-      const { versionId: _v, ...entity } = e;
-      changed.push({ entity, programs: [...new Set(programs.get(e.id) ?? [])] });
-    }
+  for (const [id, entity] of targets) {
+    if (ids.has(id)) changed.push({ entity, programs: [...new Set(programs.get(id) ?? [])] });
   }
   counts.rescreened = changed.length;
   return { changed, counts };
