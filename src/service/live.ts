@@ -129,6 +129,7 @@ class WorkerGeneration implements Generation {
     versions: readonly ListVersionRef[],
     feed: Pick<Store, "entities">,
     titles: Record<string, string>,
+    cancelled: () => boolean = () => false,
   ): Promise<WorkerGeneration> {
     const boot = new URL("../workers/_boot.mjs", import.meta.url);
     const entry = new URL("./engine-worker.ts", import.meta.url).href;
@@ -160,13 +161,15 @@ class WorkerGeneration implements Generation {
           });
         }),
     );
+    // A build given up (the worker failed, or the service is shutting down) rejects later ones.
+    for (const r of ready) r.catch(() => {});
     // If a worker dies while being fed, stop feeding and report it.
     const failed = Promise.race(ready).then(
       () => new Promise<never>(() => {}),
       (e: Error) => Promise.reject(e),
     );
     try {
-      await Promise.race([gen.feed(feed), failed]);
+      await Promise.race([gen.feed(feed, cancelled), failed]);
       const stats = await Promise.all(ready);
       gen.size = stats[0]?.size ?? 0;
       gen.buildSeconds = Math.max(...stats.map((s) => s.buildSeconds));
@@ -178,8 +181,9 @@ class WorkerGeneration implements Generation {
   }
 
   /** Reads each version a slice at a time and posts it to every worker, waiting for slow ones. */
-  private async feed(store: Pick<Store, "entities">): Promise<void> {
+  private async feed(store: Pick<Store, "entities">, cancelled: () => boolean): Promise<void> {
     for (const v of this.versions) {
+      if (cancelled()) this.broken ??= new Error("build cancelled: the service is shutting down");
       const it = store.entities(v.dataset, { versionId: v.id })[Symbol.asyncIterator]();
       for (let done = false; !done && !this.broken; ) {
         const chunk: Entity[] = [];
@@ -202,6 +206,7 @@ class WorkerGeneration implements Generation {
           th.worker.postMessage({ t: "chunk", dataset: v.dataset, entities: chunk } satisfies ToWorker);
         }
         await yieldToEventLoop();
+        if (cancelled()) this.broken ??= new Error("build cancelled: the service is shutting down");
       }
       for (const th of this.threads)
         th.worker.postMessage({ t: "end", dataset: v.dataset } satisfies ToWorker);
@@ -353,7 +358,13 @@ export class LiveIndex {
       const t0 = performance.now();
       const next =
         this.opts.workers > 0 && this.opts.feed
-          ? await WorkerGeneration.start(this.opts.workers, versions, this.opts.feed, this.titles(versions))
+          ? await WorkerGeneration.start(
+              this.opts.workers,
+              versions,
+              this.opts.feed,
+              this.titles(versions),
+              () => this.closed,
+            )
           : new InProcessGeneration(
               await Engine.build(this.store, versions, {
                 ...(this.opts.datasetTitle ? { datasetTitle: this.opts.datasetTitle } : {}),
@@ -376,6 +387,7 @@ export class LiveIndex {
       if (old) void old.close();
       return true;
     } catch (e) {
+      if (this.closed) return false;
       this.lastError = e as Error;
       this.opts.log?.error({ err: e }, "index build failed; still serving the previous one");
       return false;
