@@ -17,15 +17,42 @@ export const INDEX_DEFAULTS = {
 
 const KEYED: ReadonlySet<NameToken["kind"]> = new Set(["word", "number"]);
 
-function tokenKeys(t: NameToken): string[] {
-  if (!KEYED.has(t.kind)) return [];
+/**
+ * Keys as dense numbers, so postings are an array rather than a map of strings, and a token's
+ * keys are worked out once (tokens are interned and repeat hundreds of thousands of times).
+ * Shared by every index in the process; it grows with the vocabulary, not with the lists.
+ */
+const keyIds = new Map<string, number>();
+/** Whether a key id is a spelling (`f:`), the strongest kind of key. */
+const spelling: boolean[] = [];
+const tokenKeyIds = new WeakMap<NameToken, readonly number[]>();
+
+function tokenKeys(t: NameToken): readonly number[] {
+  const hit = tokenKeyIds.get(t);
+  if (hit) return hit;
   const keys: string[] = [];
-  for (const f of t.forms) {
-    keys.push(`f:${f}`);
-    if (f.length >= 6) keys.push(`a:${f.slice(0, 4)}`, `z:${f.slice(-4)}`);
+  if (KEYED.has(t.kind)) {
+    for (const f of t.forms) {
+      keys.push(`f:${f}`);
+      if (f.length >= 6) keys.push(`a:${f.slice(0, 4)}`, `z:${f.slice(-4)}`);
+    }
+    for (const k of t.keys) keys.push(`p:${k}`);
   }
-  for (const k of t.keys) keys.push(`p:${k}`);
-  return keys;
+  const ids = [
+    ...new Set(
+      keys.map((k) => {
+        let id = keyIds.get(k);
+        if (id === undefined) {
+          id = keyIds.size;
+          keyIds.set(k, id);
+          spelling[id] = k.startsWith("f:");
+        }
+        return id;
+      }),
+    ),
+  ];
+  tokenKeyIds.set(t, ids);
+  return ids;
 }
 
 /** Who holds a key: entities, and which of each entity's names (parallel arrays). */
@@ -38,7 +65,8 @@ interface Posting {
 
 export class MatchIndex {
   readonly entities: readonly MatchEntity[];
-  private readonly postings = new Map<string, Posting>();
+  /** By key id; undefined where no entity holds the key. */
+  private readonly postings: (Posting | undefined)[] = [];
   private readonly identifiers = new Map<string, number[]>();
   /** Keys held by more entities than this are too common to retrieve by. */
   private readonly maxDf: number;
@@ -47,41 +75,48 @@ export class MatchIndex {
     this.entities = entities;
     const n = entities.length;
     this.maxDf = Math.max(50, n * INDEX_DEFAULTS.maxKeyShare);
-    const lists = new Map<string, number[]>();
-    const names = new Map<string, number[]>();
-    entities.forEach((e, i) => {
-      const seen = new Set<string>();
-      e.names.forEach((name, ni) => {
+    // Per key: the entities and names holding it, and the last (entity, name) pushed, since a
+    // name holding a key twice ("Mohammed Mohammed") is one posting.
+    const holders: number[][] = [];
+    const holderNames: number[][] = [];
+    const last: number[] = [];
+    for (let i = 0; i < entities.length; i++) {
+      const e = entities[i] as MatchEntity;
+      for (let ni = 0; ni < e.names.length; ni++) {
+        const name = e.names[ni] as MatchEntity["names"][number];
         // Weak aliases are not screened (OFAC FAQ 122–125): they are not retrieved by.
-        if (name.kind === "weak") return;
+        if (name.kind === "weak") continue;
+        const at = Math.min(ni, 0xffff);
+        const code = i * 0x10000 + at;
         for (const t of name.name.tokens) {
           for (const k of tokenKeys(t)) {
-            const id = `${k}\u0000${ni}`;
-            if (seen.has(id)) continue;
-            seen.add(id);
-            const list = lists.get(k);
-            if (list) {
+            const list = holders[k];
+            if (!list) {
+              holders[k] = [i];
+              holderNames[k] = [at];
+              last[k] = code;
+            } else if (last[k] !== code) {
               list.push(i);
-              names.get(k)?.push(Math.min(ni, 0xffff));
-            } else {
-              lists.set(k, [i]);
-              names.set(k, [Math.min(ni, 0xffff)]);
+              holderNames[k]?.push(at);
+              last[k] = code;
             }
           }
         }
-      });
+      }
       for (const id of e.identifiers) {
-        const holders = this.identifiers.get(id);
-        if (holders) holders.push(i);
+        const list = this.identifiers.get(id);
+        if (list) list.push(i);
         else this.identifiers.set(id, [i]);
       }
-    });
-    for (const [k, list] of lists) {
-      this.postings.set(k, {
+    }
+    for (let k = 0; k < holders.length; k++) {
+      const list = holders[k];
+      if (!list) continue;
+      this.postings[k] = {
         entities: Uint32Array.from(list),
-        names: Uint16Array.from(names.get(k) ?? []),
-        weight: Math.log(1 + n / list.length) * (k.startsWith("f:") ? 1 : 0.7),
-      });
+        names: Uint16Array.from(holderNames[k] ?? []),
+        weight: Math.log(1 + n / list.length) * (spelling[k] ? 1 : 0.7),
+      };
     }
   }
 
@@ -109,7 +144,7 @@ export class MatchIndex {
       for (const t of name.tokens) {
         const found: Posting[] = [];
         for (const k of tokenKeys(t)) {
-          const p = this.postings.get(k);
+          const p = this.postings[k];
           if (p && p.entities.length <= this.maxDf) found.push(p);
         }
         byToken.push(found);
