@@ -51,6 +51,7 @@ export function scriptOfChar(cp: number): Script {
   if (cp >= 0x1100 && cp <= 0x11ff) return "hangul";
   if (cp >= 0x3130 && cp <= 0x318f) return "hangul";
   if (cp >= 0xac00 && cp <= 0xd7af) return "hangul";
+  if (cp === 0x3005) return "han"; // 々 repeats the kanji before it (佐々木 Sasaki)
   if (cp >= 0x3040 && cp <= 0x30ff) return "kana";
   if ((cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0xf900 && cp <= 0xfaff))
     return "han";

@@ -5,11 +5,12 @@
 import type { Script } from "./normalise.js";
 import { romaniseArabic } from "./translit/arabic.js";
 import { romaniseArmenian } from "./translit/armenian.js";
+import { romaniseHanToken } from "./translit/cjk.js";
 import { romaniseCyrillic } from "./translit/cyrillic.js";
 import { romaniseGeorgian } from "./translit/georgian.js";
 import { romaniseGreek } from "./translit/greek.js";
-import { romaniseHan } from "./translit/han.js";
 import { romaniseHangul } from "./translit/hangul.js";
+import { romaniseKana } from "./translit/kana.js";
 
 type Romaniser = (word: string) => string[];
 
@@ -19,8 +20,9 @@ const ROMANISERS: Partial<Record<Script, Romaniser>> = {
   armenian: romaniseArmenian,
   georgian: romaniseGeorgian,
   arabic: romaniseArabic,
-  han: romaniseHan,
+  han: romaniseHanToken,
   hangul: romaniseHangul,
+  kana: romaniseKana,
 };
 
 const cache = new Map<string, readonly string[]>();

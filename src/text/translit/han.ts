@@ -11,6 +11,9 @@
 import { pinyin } from "pinyin-pro";
 import surnameData from "./data/han-surnames.json" with { type: "json" };
 import wadeGilesData from "./data/han-wade-giles.json" with { type: "json" };
+import { splitKoreanName } from "./hangul.js";
+import { koreanReadings } from "./hanja.js";
+import { splitJapaneseName } from "./japanese.js";
 
 const MAX_VARIANTS = 8;
 const WADE_GILES = new Map<string, string>(Object.entries(wadeGilesData.syllables));
@@ -26,14 +29,23 @@ function hanOnly(word: string): string {
 
 /**
  * The length in characters of the surname at the start of a Chinese name written as one token
- * (欧阳修 → 2, 习近平 → 1), or 0 when the token is not a 2–4 character name starting with a
- * common surname (a surname or given name alone, a company, a transliterated foreign name).
+ * (欧阳修 → 2, 习近平 → 1), of a Japanese one (山田太郎 → 2, japanese.ts) or of a Korean one in
+ * Hanja by its Korean reading (文在寅 → 1, hanja.ts), or 0 when the token
+ * is not a 2–4 character name starting with a common surname nor a listed Japanese surname and
+ * given name (a surname or given name alone, a company, a transliterated foreign name).
  */
 export function splitHanName(word: string): number {
   const chars = [...hanOnly(word)];
-  if (chars.length < 2 || chars.length > 4 || SURNAMES.has(chars.join(""))) return 0;
-  if (chars.length >= 3 && SURNAMES.has(chars[0]! + chars[1]!)) return 2;
-  return SURNAMES.has(chars[0]!) ? 1 : 0;
+  if (chars.length < 2 || SURNAMES.has(chars.join(""))) return 0;
+  if (chars.length >= 3 && chars.length <= 4 && SURNAMES.has(chars[0]! + chars[1]!)) return 2;
+  // A Japanese name (山田太郎, 安倍晋三) splits where its listed surname ends.
+  const japanese = splitJapaneseName(chars.join(""));
+  if (japanese > 0) return japanese;
+  if (chars.length > 4) return 0;
+  if (SURNAMES.has(chars[0]!)) return 1;
+  // A Korean name in Hanja (文在寅 → 문재인) splits where its Korean reading does.
+  const korean = koreanReadings(chars.join(""))[0];
+  return korean && chars.length === 3 ? splitKoreanName(korean) : 0;
 }
 
 /** Toneless pinyin syllables; characters pinyin-pro cannot read are skipped. */

