@@ -176,6 +176,15 @@ export async function buildApp(o: AppOptions): Promise<App> {
     }
   });
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (req, body, done) => {
+    // `curl -d '{...}'` labels JSON as a form; a real form never starts with an unescaped brace.
+    if (/^\s*[{[]/.test(body as string)) {
+      try {
+        done(null, parseJson(req, body as string));
+      } catch (e) {
+        done(e as Error, undefined);
+      }
+      return;
+    }
     req.rawBody = body as string;
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });

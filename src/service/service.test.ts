@@ -196,6 +196,12 @@ describe("POST /match/{dataset}", () => {
     assert.equal(out.b.results[0].id, "us_ofac_sdn:15036");
     assert.deepEqual(out.c.results, []);
     assert.equal(r.headers["x-batch-size"], "3");
+    // `curl -d '{…}'` sends JSON labelled as a form.
+    const curl = await post("/match/default", JSON.stringify(karpov), {
+      ...auth(),
+      "content-type": "application/x-www-form-urlencoded",
+    });
+    assert.equal(curl.json().responses.q1.results[0].id, "us_ofac_sdn:15880");
     const ofac = await post("/match/default?algorithm=ofac", karpov);
     assert.equal(ofac.json().responses.q1.results[0].id, "us_ofac_sdn:15880");
   });
