@@ -111,3 +111,11 @@ process.stdout.write(
 process.stdout.write(
   execFileSync(process.execPath, ["--import", "tsx", "bench/service.ts"], { encoding: "utf8" }),
 ); // the screening service under load (bench/service.ts)
+
+// Customer screening and monitoring: batch, delta re-screen vs a naive full re-screen (bench/monitor.ts).
+process.stdout.write(
+  execFileSync(process.execPath, ["--import", "tsx", "bench/monitor.ts"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }),
+);

@@ -175,17 +175,19 @@ export async function rescreenDelta(
   if (changed.length > 0) {
     opts.onProgress?.(`${dataset}: ${changed.length} changed entities against ${subjects} subjects…`);
     if (workers > 0 && db && subjects > (opts.inThreadUpTo ?? MONITOR_DEFAULTS.inThreadUpTo)) {
+      // Every worker gets a chunk, however few the subjects; fewer, larger chunks query less.
+      const chunkSize = Math.min(settings.chunk, Math.ceil(subjects / workers));
       const pool = await startPool<
         { subjects: SubjectToScreen[] },
         { findings: Finding[]; counts: DeltaCounts }
       >(
         new URL("./delta-worker.ts", import.meta.url),
-        Math.min(workers, Math.ceil(subjects / settings.chunk)),
+        Math.min(workers, Math.ceil(subjects / chunkSize)),
         { changed, options: match, settings },
       );
       try {
         const inFlight = new Set<Promise<void>>();
-        for (const chunk of register.chunks("screened", settings.chunk)) {
+        for (const chunk of register.chunks("screened", chunkSize)) {
           const p = pool.request({ subjects: chunk.map(toScreen) }).then((r) => {
             take(r);
             done += chunk.length;

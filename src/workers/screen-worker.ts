@@ -19,7 +19,7 @@ interface Init {
 
 type Request =
   | { seq: number; kind: "batch"; rows: SubjectRow[]; format: LineFormat }
-  | { seq: number; kind: "findings"; subjects: SubjectToScreen[] }
+  | { seq: number; kind: "findings"; subjects: SubjectToScreen[]; countPairs?: boolean }
   | { seq: number; kind?: undefined; rows: SubjectRow[] };
 
 const init = workerData as Init;
@@ -32,7 +32,9 @@ parentPort?.on("message", (m: Request) => {
     if (m.kind === "batch") {
       parentPort?.postMessage({ seq: m.seq, ...screenBatch(matcher, m.rows, init.options, m.format) });
     } else if (m.kind === "findings") {
-      parentPort?.postMessage({ seq: m.seq, findings: screenFindings(matcher, m.subjects, init.options) });
+      let pairs = 0;
+      const count = m.countPairs ? (n: number) => void (pairs += n) : undefined;
+      parentPort?.postMessage({ seq: m.seq, findings: screenFindings(matcher, m.subjects, init.options, count), pairs });
     } else {
       parentPort?.postMessage({ seq: m.seq, lines: screenRows(matcher, m.rows, init.options) });
     }

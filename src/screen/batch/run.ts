@@ -62,6 +62,8 @@ export interface BatchOptions {
   /** Where results go when there is no `out` (stdout). */
   readonly write?: (text: string) => Promise<void>;
   readonly onError?: (line: number, message: string) => void;
+  /** Called once the lists are loaded (every worker ready), before the first row is screened. */
+  readonly onReady?: () => void;
   readonly onProgress?: (p: { rows: number; errors: number; total?: number; resumedAt: number }) => void;
 }
 
@@ -171,6 +173,7 @@ export async function runBatch(store: Store, opts: BatchOptions): Promise<BatchR
       ...(opts.datasets ? { datasets: [...opts.datasets] } : {}),
     });
   } else matcher = await Matcher.fromStore(store, opts.datasets);
+  opts.onReady?.();
 
   let lastCheckpoint = Date.now();
   const checkpoint = (line: number): void => {
