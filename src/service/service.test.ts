@@ -717,6 +717,111 @@ describe("the screening record", () => {
   });
 });
 
+describe("hostile and malformed input", () => {
+  // Every POST route × odd bodies × content types, and every GET route × odd parameters:
+  // whatever comes in, the answer is never a 5xx.
+  const BODIES = [
+    "",
+    "null",
+    "[]",
+    "5",
+    '{"queries": null}',
+    '{"queries": {"a": null}}',
+    '{"queries": {"a": {"schema": 5, "properties": []}}}',
+    '{"queries":{"a":{"schema":"Person","properties":{"name":[{"x":1}],"birthDate":["99999-99-99"],"nationality":[null,1,true]}}}}',
+    `{"queries":{"a":{"schema":"Person","properties":{"name":["${"a".repeat(50000)}"]}}}}`,
+    '{"queries":{"a":{"schema":"Person","properties":{"name":["\\u0000\\ud800"]}}}}',
+    `${"[".repeat(5000)}${"]".repeat(5000)}`,
+    '{"names":["a"],"passport":{"number":5},"gender":["m"],"birth_date":5}',
+    "<x/>",
+    "<?xml version='1.0'?><Document xmlns='urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08'><FIToFICstmrCdtTrf/></Document>",
+    "{1:F01}{2:}{4:\n:20:X\n-}",
+    "queries=null",
+    'queries={"a":{"query":5,"properties":[null]}}',
+    'extend={"ids":["x"],"properties":[null,{"id":5}]}',
+  ];
+  const ROUTES = [
+    "/match/default",
+    "/match/x",
+    "/screen/visa",
+    "/screen/payment",
+    "/reconcile/default",
+    "/admin/reload",
+  ];
+  const TYPES = [
+    "application/json",
+    "application/xml",
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    undefined,
+  ];
+  let open: App;
+  before(async () => {
+    open = await makeApp({ rateLimit: 0 });
+  });
+  after(() => open.close());
+
+  it(`POST: ${ROUTES.length * BODIES.length * TYPES.length} requests, no 5xx`, async () => {
+    const failures: string[] = [];
+    const statuses = new Set<number>();
+    for (const url of ROUTES) {
+      for (const body of BODIES) {
+        for (const type of TYPES) {
+          const r = await open.inject({
+            method: "POST",
+            url,
+            payload: body,
+            headers: { ...auth(), ...(type ? { "content-type": type } : {}) },
+          });
+          statuses.add(r.statusCode);
+          if (r.statusCode >= 500) failures.push(`${url} ${type} ${body.slice(0, 40)}: ${r.statusCode}`);
+          else if (r.statusCode >= 400) assert.match(r.json().code, /^INTERDICT_E_/);
+        }
+      }
+    }
+    assert.deepEqual(failures, []);
+    assert.ok(!statuses.has(429), "not rate limited: every request was really tried");
+    assert.ok(statuses.has(200) && statuses.has(400) && statuses.has(404));
+  });
+
+  const PARAMS = [
+    "limit=-1",
+    "limit=1e9",
+    "threshold=",
+    "changed_since=2024-13-45",
+    "sort=::",
+    "filter=:",
+    "offset=-5",
+    "q=%00",
+    "schema=",
+    "nested=maybe",
+    "from=2020-02-30",
+    "format=xml",
+    "type=",
+    "api_key=",
+  ];
+  const GETS = [
+    "/search/default",
+    "/entities/x",
+    "/catalog",
+    "/screenings",
+    "/screenings/x",
+    "/reconcile/default",
+    "/reconcile/default/suggest/entity",
+    "/reconcile/default/extend/property",
+  ];
+  it(`GET: ${GETS.length * PARAMS.length} requests, no 5xx`, async () => {
+    const failures: string[] = [];
+    for (const path of GETS) {
+      for (const q of PARAMS) {
+        const r = await open.inject({ method: "GET", url: `${path}?${q}`, headers: auth() });
+        if (r.statusCode >= 500) failures.push(`${path}?${q}: ${r.statusCode}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+});
+
 describe("rate limits, CORS and logs", () => {
   it("answers 429 with Retry-After once a key's bucket is empty; a batch costs one per query", async () => {
     const limited = await makeApp({ rateLimit: 1, rateBurst: 3 });
