@@ -11,6 +11,7 @@ import { register as exportCmd } from "./export.js";
 import { register as formats } from "./formats.js";
 import { register as ingest } from "./ingest.js";
 import { register as keys } from "./keys.js";
+import { register as lookback } from "./lookback.js";
 import { register as match } from "./match.js";
 import { register as monitor } from "./monitor.js";
 import { register as scorePairs } from "./score-pairs.js";
@@ -43,6 +44,7 @@ screen(program, globals);
 subjects(program, globals);
 monitor(program, globals);
 alerts(program, globals);
+lookback(program, globals);
 
 program.addHelpText(
   "after",
