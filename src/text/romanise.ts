@@ -10,6 +10,7 @@ import { romaniseCyrillic } from "./translit/cyrillic.js";
 import { romaniseGeorgian } from "./translit/georgian.js";
 import { romaniseGreek } from "./translit/greek.js";
 import { romaniseHangul } from "./translit/hangul.js";
+import { romaniseHebrew } from "./translit/hebrew.js";
 import { romaniseKana } from "./translit/kana.js";
 
 type Romaniser = (word: string) => string[];
@@ -23,6 +24,7 @@ const ROMANISERS: Partial<Record<Script, Romaniser>> = {
   han: romaniseHanToken,
   hangul: romaniseHangul,
   kana: romaniseKana,
+  hebrew: romaniseHebrew,
 };
 
 const cache = new Map<string, readonly string[]>();
