@@ -53,6 +53,33 @@ describe("compareNames: different names stay apart", () => {
   }
 });
 
+describe("compareNames: a name part that contradicts costs more than one that is missing", () => {
+  it("a different family name on both sides is not the same person", () => {
+    assert.ok(score("Yusuf Kamal Nasser Haddad", "Yusuf Kamal Nasser Khoury") < 0.8);
+  });
+  it("the same name with a part left out still matches", () => {
+    assert.ok(score("Yusuf Kamal Nasser Haddad", "Yusuf Nasser Haddad") >= 0.8);
+  });
+  it("a substitution scores below an omission of the same part", () => {
+    assert.ok(
+      score("Igor Pavlovich Sokolov", "Igor Petrovich Sokolov") <
+        score("Igor Sokolov", "Igor Pavlovich Sokolov"),
+    );
+  });
+});
+
+describe("compareNames: whose son (nasab)", () => {
+  it("father and son are told apart when both names say whose son", () => {
+    assert.ok(score("Khalid bin Saleh Al-Harbi", "Saleh bin Khalid Al-Harbi") < 0.8);
+  });
+  it("the same nasab in another order of spelling still matches", () => {
+    assert.ok(score("Khalid ibn Saleh al-Harbi", "AL-HARBI, Khalid bin Saleh") >= 0.8);
+  });
+  it("without a particle on one side, parts align freely", () => {
+    assert.ok(score("Khalid Saleh Al-Harbi", "Khalid bin Saleh Al-Harbi") >= 0.8);
+  });
+});
+
 describe("compareNames: edges", () => {
   it("one name part alone is capped, and says so", () => {
     const c = compareNames(

@@ -4,6 +4,7 @@
 // meaningful tokens weigh more than particles, legal forms and generic words, and a name part
 // the query has but the list lacks costs more than the reverse (lists add patronymics).
 
+import particles from "../text/data/particles.json" with { type: "json" };
 import type { AnalysedName, NameToken, TokenKind } from "../text/names.js";
 import { jaroWinkler } from "./jaro.js";
 
@@ -22,6 +23,11 @@ export const COMPARE_DEFAULTS = {
   listExtraWeight: 0.35,
   /** An unmatched token of the query counts for this share of its weight. */
   queryExtraWeight: 1,
+  /**
+   * Tokens left unmatched on both sides contradict each other (Ahmed where the list says
+   * Mohamed): such pairs count this share of both tokens' weight, as a failed alignment would.
+   */
+  conflictWeight: 1,
   /** A token similarity at this level is worth nothing in the score; 1 is worth everything. */
   evidenceFloor: 0.5,
   /** Token pairs less similar than this are not aligned at all. */
@@ -183,7 +189,12 @@ export interface NameComparison {
 interface Unit {
   readonly tokens: readonly number[];
   readonly token: NameToken;
+  /** The unit names someone's father: it follows "bin", "ibn", "ould"… */
+  readonly father: boolean;
 }
+
+/** Particles that say "son/daughter of": the name after one is the father's (nasab). */
+const FILIAL = new Set(particles.filial);
 
 const unitCache = new WeakMap<AnalysedName, Unit[]>();
 
@@ -243,7 +254,8 @@ function units(name: AnalysedName): Unit[] {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as NameToken;
     if (t.kind === "honorific") continue;
-    out.push({ tokens: [i], token: t });
+    const father = i > 0 && FILIAL.has((tokens[i - 1] as NameToken).text);
+    out.push({ tokens: [i], token: t, father });
     const next = tokens[i + 1];
     if (
       t.kind === "word" &&
@@ -251,7 +263,7 @@ function units(name: AnalysedName): Unit[] {
       t.forms[0] &&
       next.forms[0]
     ) {
-      out.push({ tokens: [i, i + 1], token: joined(t, next) });
+      out.push({ tokens: [i, i + 1], token: joined(t, next), father });
     }
   }
   unitCache.set(name, out);
@@ -274,6 +286,12 @@ let pairC = new Int32Array(256);
 let pairS = new Float64Array(256);
 let pairSpan = new Int32Array(256);
 let order = new Int32Array(256);
+
+/** Whether a name says whose son or daughter someone is. */
+function hasFather(units: readonly Unit[]): boolean {
+  for (const u of units) if (u.father) return true;
+  return false;
+}
 
 /** Whether any of a unit's tokens is already aligned. */
 const taken = (tokens: readonly number[], used: Set<number>): boolean => {
@@ -314,11 +332,15 @@ export function compareNames(
     pairSpan = new Int32Array(size);
     order = new Int32Array(size);
   }
+  // When both names say whose child someone is, a father's name never stands for a given name:
+  // "Ahmad bin Hasan" is the son of Hasan, "Hasan bin Ahmad" his father, perhaps.
+  const roles = hasFather(qu) && hasFather(cu);
   let n = 0;
   for (let qi = 0; qi < qu.length; qi++) {
     const qt = (qu[qi] as Unit).token;
     const row = similarityRow(qt, o);
     for (let ci = 0; ci < cu.length; ci++) {
+      if (roles && (qu[qi] as Unit).father !== (cu[ci] as Unit).father) continue;
       const ct = (cu[ci] as Unit).token;
       let s = row.get(ct);
       if (s === undefined) {
@@ -373,12 +395,19 @@ export function compareNames(
     matched += w * evidence(similarity, o);
     total += w;
   }
+  let extraQ = 0;
+  let extraC = 0;
   for (let i = 0; i < query.tokens.length; i++) {
-    if (!usedQ.has(i)) total += weightOf(query.tokens[i] as NameToken, o) * o.queryExtraWeight;
+    if (!usedQ.has(i)) extraQ += weightOf(query.tokens[i] as NameToken, o);
   }
   for (let i = 0; i < listed.tokens.length; i++) {
-    if (!usedC.has(i)) total += weightOf(listed.tokens[i] as NameToken, o) * o.listExtraWeight;
+    if (!usedC.has(i)) extraC += weightOf(listed.tokens[i] as NameToken, o);
   }
+  const conflict = o.conflictWeight > 0 ? Math.min(extraQ, extraC) : 0;
+  total +=
+    2 * conflict * o.conflictWeight +
+    (extraQ - conflict) * o.queryExtraWeight +
+    (extraC - conflict) * o.listExtraWeight;
   let score = total > 0 ? matched / total : 0;
 
   // One matching name part is not a match (OFAC FAQ 5): for persons, with more parts on either
