@@ -21,6 +21,8 @@ describe("compareNames: the same name", () => {
     ["Siemens AG", "Siemens Aktiengesellschaft", "Company"],
     ["Rosneft Oil Company", "ROSNEFT", "Company"],
     ["Deutsche Bank AG", "Deutsche Bank (Schweiz) AG", "Company"],
+    ["Seven Seas Shipping", "7 Seas Shipping", "Company"],
+    ["Mohammed Hassan Ahmadi", "Mohamed Hasan Ahmadi"],
   ];
   for (const [a, b, schema] of same) {
     it(`${a} ≈ ${b}`, () => assert.ok(score(a, b, schema) >= 0.8, `${score(a, b, schema)}`));
@@ -77,6 +79,15 @@ describe("compareNames: whose son (nasab)", () => {
   });
   it("without a particle on one side, parts align freely", () => {
     assert.ok(score("Khalid Saleh Al-Harbi", "Khalid bin Saleh Al-Harbi") >= 0.8);
+  });
+});
+
+describe("compareNames: spelling variants", () => {
+  it("doubled letters written once are the same spelling", () => {
+    assert.equal(score("Mohammed Hassan", "Mohamed Hasan"), 1);
+  });
+  it("a number as digits or as a word is the same number", () => {
+    assert.equal(score("Three Rivers Holding", "3 Rivers Holding", "Company"), 1);
   });
 });
 

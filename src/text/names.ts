@@ -6,6 +6,7 @@
 import { doubleMetaphone } from "double-metaphone";
 import generic from "./data/generic.json" with { type: "json" };
 import honorifics from "./data/honorifics.json" with { type: "json" };
+import numbers from "./data/numbers.json" with { type: "json" };
 import orgTypes from "./data/org-types.json" with { type: "json" };
 import particles from "./data/particles.json" with { type: "json" };
 import { type RawToken, type Script, tokenise } from "./normalise.js";
@@ -68,6 +69,28 @@ function phoneticKeys(forms: readonly string[]): readonly string[] {
  * comparison can remember its results per token pair.
  */
 const interned = new Map<string, NameToken>();
+
+const NUMBER_WORDS = new Map<string, string>(
+  Object.entries(numbers.words).flatMap(([digits, word]) => [
+    [digits, word],
+    [word, digits],
+  ]),
+);
+
+/**
+ * Spellings a Latin token is also written with: doubled letters written once ("Jong-uun",
+ * "Mohammed" → "mohamed"), and numbers as digits or words ("3" / "three").
+ */
+function latinVariants(forms: readonly string[]): string[] {
+  const out = [...forms];
+  for (const f of forms) {
+    const once = f.replace(/([a-z])\1+/g, "$1");
+    if (once !== f && once.length >= 2 && !out.includes(once)) out.push(once);
+    const n = NUMBER_WORDS.get(f);
+    if (n && !out.includes(n)) out.push(n);
+  }
+  return out;
+}
 const MAX_INTERNED = 1_000_000;
 
 function token(raw: RawToken, kind: TokenKind): NameToken {
@@ -77,7 +100,8 @@ function token(raw: RawToken, kind: TokenKind): NameToken {
   const ascii = romanise(raw.text, raw.script);
   // A token in another script also keeps its own spelling, so two names in one script compare
   // letter for letter (and a script with no romaniser still compares at all).
-  const forms = raw.script === "latin" || raw.script === "digit" ? ascii : [...ascii, raw.text];
+  const forms =
+    raw.script === "latin" || raw.script === "digit" ? latinVariants(ascii) : [...ascii, raw.text];
   const k: TokenKind =
     kind === "word" && forms.length > 0 && forms.every((f) => f.length === 1) ? "initial" : kind;
   const t: NameToken = {
