@@ -91,6 +91,18 @@ describe("compareNames: spelling variants", () => {
   });
 });
 
+describe("compareNames: initials", () => {
+  it("initials written apart are one word", () => {
+    assert.ok(score("ABC Trading Co", "A.B.C. Trading Company", "Company") >= 0.8);
+  });
+  it("an organisation written as its initials", () => {
+    assert.ok(score("KCNA", "Korean Central News Agency", "Organization") >= 0.8);
+  });
+  it("other letters are not those initials", () => {
+    assert.ok(score("KCTV", "Korean Central News Agency", "Organization") < 0.8);
+  });
+});
+
 describe("compareNames: edges", () => {
   it("one name part alone is capped, and says so", () => {
     const c = compareNames(

@@ -191,6 +191,8 @@ interface Unit {
   readonly token: NameToken;
   /** The unit names someone's father: it follows "bin", "ibn", "ould"… */
   readonly father: boolean;
+  /** The unit is the initials of its tokens, compared only with a word spelled the same. */
+  readonly acronym?: boolean;
 }
 
 /** Particles that say "son/daughter of": the name after one is the father's (nasab). */
@@ -245,6 +247,17 @@ function similarityRow(q: NameToken, o: CompareOptions): Map<NameToken, number> 
   return row;
 }
 
+/** Letters standing for words ("abc" for "A.B.C.", "pla" for "People's Liberation Army"), interned. */
+const acronyms = new Map<string, NameToken>();
+function acronym(letters: string): NameToken {
+  let t = acronyms.get(letters);
+  if (!t) {
+    t = { text: letters, script: "latin", kind: "word", forms: [letters], keys: [] };
+    acronyms.set(letters, t);
+  }
+  return t;
+}
+
 /** Tokens, plus adjacent words joined ("jong" + "un" ↔ "jongun", "abdul" + "rahman"); cached per name. */
 function units(name: AnalysedName): Unit[] {
   const hit = unitCache.get(name);
@@ -264,6 +277,24 @@ function units(name: AnalysedName): Unit[] {
       next.forms[0]
     ) {
       out.push({ tokens: [i, i + 1], token: joined(t, next), father });
+    }
+  }
+  // Initials written apart stand for one word ("A.B.C." = "ABC"); an organisation's words may be
+  // written as their initials ("PLA"). Runs of two to five.
+  for (let i = 0; i < tokens.length; i++) {
+    let letters = "";
+    const run: number[] = [];
+    for (let j = i; j < tokens.length && run.length < 5; j++) {
+      const t = tokens[j] as NameToken;
+      const initial = t.kind === "initial";
+      const word = name.person === false && (t.kind === "word" || t.kind === "generic");
+      const first = t.forms[0]?.[0];
+      if (!(initial || word) || !first || !/[a-z]/.test(first)) break;
+      letters += first;
+      run.push(j);
+      if (run.length >= 2 && (initial || name.person === false)) {
+        out.push({ tokens: [...run], token: acronym(letters), father: false, acronym: true });
+      }
     }
   }
   unitCache.set(name, out);
@@ -342,6 +373,22 @@ export function compareNames(
     for (let ci = 0; ci < cu.length; ci++) {
       if (roles && (qu[qi] as Unit).father !== (cu[ci] as Unit).father) continue;
       const ct = (cu[ci] as Unit).token;
+      const qUnit = qu[qi] as Unit;
+      const cUnit = cu[ci] as Unit;
+      if (qUnit.acronym || cUnit.acronym) {
+        // Initials only against one word spelled with exactly those letters.
+        const letters = qUnit.acronym ? qUnit : cUnit;
+        const word = qUnit.acronym ? cUnit : qUnit;
+        if (word.acronym || word.tokens.length > 1 || !word.token.forms.includes(letters.token.text))
+          continue;
+        pairQ[n] = qi;
+        pairC[n] = ci;
+        pairS[n] = 1;
+        pairSpan[n] = qUnit.tokens.length + cUnit.tokens.length;
+        order[n] = n;
+        n++;
+        continue;
+      }
       let s = row.get(ct);
       if (s === undefined) {
         s = tokenSimilarity(qt, ct, o);
