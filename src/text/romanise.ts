@@ -12,6 +12,7 @@ import { romaniseGreek } from "./translit/greek.js";
 import { romaniseHangul } from "./translit/hangul.js";
 import { romaniseHebrew } from "./translit/hebrew.js";
 import { romaniseKana } from "./translit/kana.js";
+import { romaniseThai } from "./translit/thai.js";
 
 type Romaniser = (word: string) => string[];
 
@@ -25,6 +26,7 @@ const ROMANISERS: Partial<Record<Script, Romaniser>> = {
   hangul: romaniseHangul,
   kana: romaniseKana,
   hebrew: romaniseHebrew,
+  thai: romaniseThai,
 };
 
 const cache = new Map<string, readonly string[]>();
