@@ -25,9 +25,10 @@ export const COMPARE_DEFAULTS = {
   queryExtraWeight: 1,
   /**
    * Tokens left unmatched on both sides contradict each other (Ahmed where the list says
-   * Mohamed): such pairs count this share of both tokens' weight, as a failed alignment would.
+   * Mohamed): such pairs count this share of both tokens' weight, more than a failed alignment
+   * would, since a name part that disagrees says more than one that is missing.
    */
-  conflictWeight: 1,
+  conflictWeight: 1.5,
   /** A token similarity at this level is worth nothing in the score; 1 is worth everything. */
   evidenceFloor: 0.5,
   /** Token pairs less similar than this are not aligned at all. */
