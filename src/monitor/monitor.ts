@@ -184,6 +184,8 @@ export async function rescreenDelta(
         new URL("./delta-worker.ts", import.meta.url),
         Math.min(workers, Math.ceil(subjects / chunkSize)),
         { changed, options: match, settings },
+        // A reverse index holds about 2.5 kB a subject; room for it twice over and the lists' delta.
+        { maxOldGenerationMb: Math.max(POOL_DEFAULTS.maxOldGenerationMb, 256 + (chunkSize * 5) / 1024) },
       );
       try {
         const inFlight = new Set<Promise<void>>();

@@ -10,6 +10,12 @@ export const POOL_DEFAULTS = {
   workers: Math.max(1, availableParallelism()),
   /** Rows per request: large enough that messaging costs little. */
   batch: 200,
+  /**
+   * Each worker's old-generation heap limit. V8 grows a busy isolate's heap lazily (garbage
+   * collected late, RSS climbing); a limit makes it collect, so memory stays flat over a long
+   * batch. A matcher over every list holds about 230 MB of it.
+   */
+  maxOldGenerationMb: 768,
 };
 
 export interface Pool<Req, Res> {
@@ -23,11 +29,18 @@ export async function startPool<Req extends object, Res>(
   entry: URL,
   n: number,
   data: Record<string, unknown>,
+  limits: { maxOldGenerationMb?: number } = {},
 ): Promise<Pool<Req, Res>> {
   const boot = new URL("../../workers/_boot.mjs", import.meta.url);
   const workers = Array.from(
     { length: n },
-    () => new Worker(boot, { workerData: { ...data, entry: entry.href } }),
+    () =>
+      new Worker(boot, {
+        workerData: { ...data, entry: entry.href },
+        resourceLimits: {
+          maxOldGenerationSizeMb: limits.maxOldGenerationMb ?? POOL_DEFAULTS.maxOldGenerationMb,
+        },
+      }),
   );
   const pending = new Map<number, { resolve: (r: Res) => void; reject: (e: Error) => void }>();
   const load = workers.map(() => 0);
