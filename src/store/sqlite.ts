@@ -4,6 +4,7 @@
 
 import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
+import { hostname } from "node:os";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { Issue } from "../errors.js";
@@ -148,6 +149,24 @@ function merge(into: Entity, from: Entity): Entity {
   return into;
 }
 
+/** The process writing a staging version. */
+interface Writer {
+  pid: number;
+  host: string;
+}
+
+/** Whether a staging version's writer may still be at work: this process, or a live one here. */
+function writerAlive(w: Writer | undefined): boolean {
+  if (!w || w.host !== hostname()) return false;
+  if (w.pid === process.pid) return true;
+  try {
+    process.kill(w.pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 export class SqliteStore implements Store {
   readonly db: Database.Database;
 
@@ -171,12 +190,21 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** A process that died mid-ingest leaves a staging version: it never became current. */
+  /**
+   * A process that died mid-ingest leaves a staging version: it never became current. Only a
+   * version whose writer is gone is discarded: another process (the service, a monitor) opening
+   * the store while an ingest runs must not throw that ingest away.
+   */
   private recover(): void {
-    const stale = this.db.prepare("SELECT id FROM list_version WHERE status = 'staging'").all() as {
+    const staging = this.db.prepare("SELECT id, meta FROM list_version WHERE status = 'staging'").all() as {
       id: number;
+      meta: string;
     }[];
-    for (const { id } of stale) this.discard(id, "interrupted before it was complete");
+    for (const { id, meta } of staging) {
+      if (!writerAlive((JSON.parse(meta) as { _writer?: Writer })._writer)) {
+        this.discard(id, "interrupted before it was complete");
+      }
+    }
   }
 
   private discard(id: number, reason: string): void {
@@ -362,7 +390,13 @@ export class SqliteStore implements Store {
         .prepare(
           "INSERT INTO list_version (dataset, version, status, created_at, parent_id, meta) VALUES (?, ?, 'staging', ?, ?, ?)",
         )
-        .run(dataset, info.version, createdAt, parentId ?? null, JSON.stringify(info.meta ?? {}));
+        .run(
+          dataset,
+          info.version,
+          createdAt,
+          parentId ?? null,
+          JSON.stringify({ ...info.meta, _writer: { pid: process.pid, host: hostname() } satisfies Writer }),
+        );
       return Number(r.lastInsertRowid);
     })();
   }
@@ -392,7 +426,7 @@ export class SqliteStore implements Store {
           status,
           total,
           JSON.stringify(counts),
-          JSON.stringify({ ...JSON.parse(meta), ...extraMeta }),
+          JSON.stringify({ ...JSON.parse(meta), ...extraMeta, _writer: undefined }),
           id,
         );
       if (status === "current") {
