@@ -4,6 +4,7 @@
 // and records it.
 
 import { Type } from "typebox";
+import { alertsFromPayment, alertsFromVisa } from "../../cases/intake.js";
 import { parsePayment } from "../../screen/payment/index.js";
 import { parseVisaApplicant } from "../../screen/visa.js";
 import type { App, ServiceContext } from "../app.js";
@@ -62,6 +63,7 @@ export function registerScreen(app: App, ctx: ServiceContext): void {
           hits: r.hits,
         },
       });
+      alertsFromVisa(ctx.store, s.id, applicant, r);
       reply.header("x-screening-id", s.id);
       return { decision: r.decision, reason: r.reason, hits: r.hits, screening_id: s.id };
     },
@@ -111,6 +113,7 @@ export function registerScreen(app: App, ctx: ServiceContext): void {
           hits: r.hits,
         },
       });
+      alertsFromPayment(ctx.store, s.id, payment.amount, r);
       reply.header("x-screening-id", s.id);
       return {
         decision: r.decision,

@@ -1,0 +1,268 @@
+// The audit log: append-only, each entry chained to the one before by SHA-256 over its own
+// fields and the previous entry's hash, so an edited entry breaks its own hash and a removed
+// one breaks the chain (sequence gap or previous-hash mismatch). A separate head row keeps the
+// count and last hash, so removing the newest entries is detected too. All the SQL is here.
+
+import { createHash } from "node:crypto";
+import type Database from "better-sqlite3";
+import { InterdictError } from "../errors.js";
+import { SqliteStore } from "../store/sqlite.js";
+import type { Store } from "../store/store.js";
+
+const SQL = {
+  schema: `
+    CREATE TABLE IF NOT EXISTS audit_log (
+      seq INTEGER PRIMARY KEY,
+      at TEXT NOT NULL,
+      actor TEXT NOT NULL,
+      action TEXT NOT NULL,
+      detail TEXT NOT NULL,
+      list_versions TEXT NOT NULL,
+      prev_hash TEXT NOT NULL,
+      hash TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS audit_head (
+      one INTEGER PRIMARY KEY CHECK (one = 1),
+      seq INTEGER NOT NULL,
+      hash TEXT NOT NULL
+    );`,
+  last: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+  insert: `INSERT INTO audit_log (seq, at, actor, action, detail, list_versions, prev_hash, hash)
+           VALUES (@seq, @at, @actor, @action, @detail, @listVersions, @prevHash, @hash)`,
+  head: "SELECT seq, hash FROM audit_head WHERE one = 1",
+  setHead:
+    "INSERT INTO audit_head (one, seq, hash) VALUES (1, ?, ?) ON CONFLICT (one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+  all: "SELECT * FROM audit_log ORDER BY seq",
+  page: `SELECT * FROM audit_log WHERE (@action = '' OR action = @action) AND (@actor = '' OR actor = @actor)
+         AND seq < @before ORDER BY seq DESC LIMIT @limit`,
+  ofAction: "SELECT detail FROM audit_log WHERE action = ?",
+} as const;
+
+/** The kinds of event the log records. */
+export type AuditAction =
+  | "ingest"
+  | "login"
+  | "login_failed"
+  | "logout"
+  | "user_created"
+  | "decision_proposed"
+  | "decision_confirmed"
+  | "decision_returned"
+  | "alert_taken"
+  | "comment"
+  | "attachment"
+  | "report"
+  | "key_change"
+  | "config";
+
+export interface AuditEntry {
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly detail: Readonly<Record<string, unknown>>;
+  /** The list versions current when the event happened (`dataset@version`). */
+  readonly listVersions: readonly string[];
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+interface Row {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  detail: string;
+  list_versions: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const GENESIS = "0".repeat(64);
+
+/** The hash of an entry: every field but the hash itself, in a fixed order, NUL-separated. */
+export function entryHash(r: Omit<Row, "hash">): string {
+  return createHash("sha256")
+    .update([r.seq, r.at, r.actor, r.action, r.detail, r.list_versions, r.prev_hash].join("\u0000"))
+    .digest("hex");
+}
+
+export type Verification =
+  | { readonly ok: true; readonly entries: number }
+  | { readonly ok: false; readonly entries: number; readonly seq: number; readonly reason: string };
+
+export class AuditLog {
+  private readonly s;
+
+  constructor(readonly db: Database.Database) {
+    db.exec(SQL.schema);
+    this.s = {
+      last: db.prepare(SQL.last),
+      insert: db.prepare(SQL.insert),
+      head: db.prepare(SQL.head),
+      setHead: db.prepare(SQL.setHead),
+      all: db.prepare(SQL.all),
+      page: db.prepare(SQL.page),
+      ofAction: db.prepare(SQL.ofAction),
+    };
+  }
+
+  append(
+    actor: string,
+    action: AuditAction,
+    detail: Record<string, unknown> = {},
+    listVersions: readonly string[] = [],
+    at = new Date().toISOString(),
+  ): AuditEntry {
+    return this.db.transaction(() => {
+      const last = this.s.last.get() as { seq: number; hash: string } | undefined;
+      const row = {
+        seq: (last?.seq ?? 0) + 1,
+        at,
+        actor,
+        action,
+        detail: JSON.stringify(detail),
+        list_versions: JSON.stringify(listVersions),
+        prev_hash: last?.hash ?? GENESIS,
+      };
+      const hash = entryHash(row);
+      this.s.insert.run({
+        seq: row.seq,
+        at,
+        actor,
+        action,
+        detail: row.detail,
+        listVersions: row.list_versions,
+        prevHash: row.prev_hash,
+        hash,
+      });
+      this.s.setHead.run(row.seq, hash);
+      return toEntry({ ...row, hash });
+    })();
+  }
+
+  /** Newest first, optionally one action or actor, a page at a time (`before`: a seq). */
+  list(opts: { action?: string; actor?: string; before?: number; limit?: number } = {}): AuditEntry[] {
+    return (
+      this.s.page.all({
+        action: opts.action ?? "",
+        actor: opts.actor ?? "",
+        before: opts.before ?? Number.MAX_SAFE_INTEGER,
+        limit: opts.limit ?? 100,
+      }) as Row[]
+    ).map(toEntry);
+  }
+
+  /** Details of every entry of one action (for idempotent recording, e.g. ingests). */
+  details(action: AuditAction): Record<string, unknown>[] {
+    return (this.s.ofAction.all(action) as { detail: string }[]).map(
+      (r) => JSON.parse(r.detail) as Record<string, unknown>,
+    );
+  }
+
+  /** Walks the chain from the first entry; the first entry that does not hold is named. */
+  verify(): Verification {
+    let prev = GENESIS;
+    let expected = 1;
+    let n = 0;
+    for (const r of this.s.all.iterate() as Iterable<Row>) {
+      n++;
+      if (r.seq !== expected) {
+        return {
+          ok: false,
+          entries: n,
+          seq: expected,
+          reason: `entry ${expected} is missing (next is ${r.seq})`,
+        };
+      }
+      if (r.prev_hash !== prev) {
+        return {
+          ok: false,
+          entries: n,
+          seq: r.seq,
+          reason: `entry ${r.seq} does not chain to the entry before it`,
+        };
+      }
+      if (entryHash(r) !== r.hash) {
+        return {
+          ok: false,
+          entries: n,
+          seq: r.seq,
+          reason: `entry ${r.seq} was edited (its hash does not match)`,
+        };
+      }
+      prev = r.hash;
+      expected++;
+    }
+    const head = this.s.head.get() as { seq: number; hash: string } | undefined;
+    if (head && (head.seq !== expected - 1 || head.hash !== prev)) {
+      return {
+        ok: false,
+        entries: n,
+        seq: expected,
+        reason: `entries after ${expected - 1} were removed (the head says ${head.seq})`,
+      };
+    }
+    return { ok: true, entries: n };
+  }
+}
+
+const toEntry = (r: Row): AuditEntry => ({
+  seq: r.seq,
+  at: r.at,
+  actor: r.actor,
+  action: r.action,
+  detail: JSON.parse(r.detail) as Record<string, unknown>,
+  listVersions: JSON.parse(r.list_versions) as string[],
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+const logs = new WeakMap<Database.Database, AuditLog>();
+
+export function auditOf(store: Store): AuditLog {
+  if (!(store instanceof SqliteStore)) {
+    throw new InterdictError("INTERDICT_E_USAGE", "the audit log needs a SQLite store in this build");
+  }
+  let l = logs.get(store.db);
+  if (!l) {
+    l = new AuditLog(store.db);
+    logs.set(store.db, l);
+  }
+  return l;
+}
+
+/** `dataset@version` of every current list version: the versions an event happened under. */
+export async function currentVersions(store: Store): Promise<string[]> {
+  return (await store.datasets()).flatMap((d) => (d.current ? [`${d.name}@${d.current.version}`] : []));
+}
+
+/**
+ * Records every list version not yet in the log (ingests write versions without knowing of the
+ * log; this catches up, idempotently, whenever the service starts or the log is read).
+ */
+export async function recordIngests(store: Store): Promise<number> {
+  const log = auditOf(store);
+  const seen = new Set(log.details("ingest").map((d) => d.version_id));
+  let n = 0;
+  for (const d of await store.datasets()) {
+    for (const v of await store.versions(d.name)) {
+      if (seen.has(v.id) || v.status === "staging") continue;
+      log.append(
+        "system",
+        "ingest",
+        {
+          dataset: v.dataset,
+          version: v.version,
+          version_id: v.id,
+          status: v.status,
+          entities: v.entityCount,
+          written_at: v.createdAt,
+        },
+        [`${v.dataset}@${v.version}`],
+      );
+      n++;
+    }
+  }
+  return n;
+}
