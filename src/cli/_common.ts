@@ -4,6 +4,7 @@
 import { createWriteStream } from "node:fs";
 import { resolve } from "node:path";
 import { InterdictError } from "../errors.js";
+import { PostgresStore } from "../store/postgres.js";
 import { SqliteStore } from "../store/sqlite.js";
 import type { Store } from "../store/store.js";
 
@@ -19,20 +20,22 @@ export function storePath(opts: GlobalOptions): string {
   return opts.db ?? process.env.INTERDICT_DB ?? DEFAULT_DB;
 }
 
+const isPostgres = (path: string): boolean => /^postgres(ql)?:\/\//.test(path);
+
+/**
+ * SQLite for a path, PostgreSQL for a postgres:// URL (`?schema=` picks the schema). Synchronous:
+ * PostgresStore connects and migrates on its first call.
+ */
 export function openStore(opts: GlobalOptions): Store {
   const path = storePath(opts);
-  if (/^postgres(ql)?:\/\//.test(path)) {
-    throw new InterdictError(
-      "INTERDICT_E_USAGE",
-      "PostgreSQL is not supported by this build yet; use a SQLite path",
-    );
-  }
+  if (isPostgres(path)) return new PostgresStore(path);
   return new SqliteStore(resolve(path));
 }
 
-/** Data directory: beside the database (downloads are kept there). */
+/** Data directory: beside the database (downloads are kept there), ./data for PostgreSQL. */
 export function dataDir(opts: GlobalOptions): string {
-  return resolve(storePath(opts), "..");
+  const path = storePath(opts);
+  return resolve(isPostgres(path) ? DEFAULT_DB : path, "..");
 }
 
 /**
