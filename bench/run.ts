@@ -119,3 +119,6 @@ process.stdout.write(
     stdio: ["ignore", "pipe", "inherit"],
   }),
 );
+process.stdout.write(
+  execFileSync(process.execPath, ["--import", "tsx", "bench/postgres.ts"], { encoding: "utf8" }),
+); // full-corpus ingest, PostgreSQL vs SQLite (bench/postgres.ts)
