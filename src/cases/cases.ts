@@ -445,7 +445,7 @@ export class CaseBook {
         proposer: st.proposer,
         note,
       });
-      return this.state(this.alert(alertId));
+      return this.alert(alertId);
     }
     const decision = st.proposed as Decision;
     const text = [st.note, note && `confirmed: ${note}`].filter(Boolean).join(" — ");

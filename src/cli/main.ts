@@ -4,6 +4,7 @@
 import { Command } from "commander";
 import { type GlobalOptions, reportError } from "./_common.js";
 import { register as alerts } from "./alerts.js";
+import { register as audit } from "./audit.js";
 import { register as datasets } from "./datasets.js";
 import { register as diff } from "./diff.js";
 import { register as entity } from "./entity.js";
@@ -14,11 +15,14 @@ import { register as keys } from "./keys.js";
 import { register as lookback } from "./lookback.js";
 import { register as match } from "./match.js";
 import { register as monitor } from "./monitor.js";
+import { register as registry } from "./registry.js";
+import { register as reports } from "./reports.js";
 import { register as scorePairs } from "./score-pairs.js";
 import { register as screen } from "./screen.js";
 import { register as serve } from "./serve.js";
 import { register as subjects } from "./subjects.js";
 import { register as update } from "./update.js";
+import { register as users } from "./users.js";
 
 const program = new Command("interdict")
   .description("Human-rights (Magnitsky) sanctions: official lists in, screening, review and reporting")
@@ -45,6 +49,10 @@ subjects(program, globals);
 monitor(program, globals);
 alerts(program, globals);
 lookback(program, globals);
+users(program, globals);
+audit(program, globals);
+reports(program, globals);
+registry(program, globals);
 
 program.addHelpText(
   "after",

@@ -8,6 +8,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
+import { registerConsole } from "../console/plugin.js";
 import { InterdictError } from "../errors.js";
 import type { Store } from "../store/store.js";
 import { keyFromRequest, RateLimiter, redactUrl } from "./auth.js";
@@ -308,6 +309,7 @@ export async function buildApp(o: AppOptions): Promise<App> {
   registerReconcile(app, ctx);
   registerScreenings(app, ctx);
   registerScreen(app, ctx);
+  await registerConsole(app, ctx);
   return app;
 }
 

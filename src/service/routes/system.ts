@@ -51,7 +51,6 @@ export function registerSystem(app: App, ctx: ServiceContext): void {
   );
 
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
-  app.get("/", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/docs"));
 
   app.get(
     "/algorithms",
