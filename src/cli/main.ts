@@ -22,6 +22,7 @@ import { register as screen } from "./screen.js";
 import { register as serve } from "./serve.js";
 import { register as subjects } from "./subjects.js";
 import { register as update } from "./update.js";
+import { register as worker } from "./worker.js";
 import { register as users } from "./users.js";
 
 const program = new Command("interdict")
@@ -49,6 +50,7 @@ subjects(program, globals);
 monitor(program, globals);
 alerts(program, globals);
 lookback(program, globals);
+worker(program, globals);
 users(program, globals);
 audit(program, globals);
 reports(program, globals);
