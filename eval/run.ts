@@ -7,6 +7,7 @@ import { ingest } from "../src/ingest/ingest.js";
 import { DEFAULT_ALGORITHM } from "../src/match/algorithm.js";
 import { Matcher, scorePair as pairScore } from "../src/match/matcher.js";
 import { ofacScore } from "../src/match/ofac.js";
+import { analyseQuery } from "../src/match/subject.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 import { normalise } from "../src/text/normalise.js";
 
@@ -122,6 +123,8 @@ const un = await Matcher.fromStore(store, ["un_sc_sanctions"]);
     let at5 = 0;
     let flagged = 0;
     let known = 0;
+    // Retrieval measured apart from scoring: is the listed person among the candidates scored?
+    let retrieved = 0;
     data.forEach((r, i) => {
       const expected = byName.get(key(clean[i]?.full_name ?? ""));
       if (!expected) return;
@@ -139,10 +142,18 @@ const un = await Matcher.fromStore(store, ["un_sc_sanctions"]);
       const hit = results.find((x) => expected.has(x.entity.id));
       if (hit) at5++;
       if (hit?.match) flagged++;
+      const candidates = un.index.candidates(
+        analyseQuery({
+          schema: "Person",
+          names: [r.full_name ?? ""],
+          birthDates: r.date_of_birth ? [r.date_of_birth] : [],
+        }),
+      );
+      if (candidates.some((c) => expected.has(c.id))) retrieved++;
     });
     table.push([
-      `UN positives ${label}: recall@1 / @5 / flagged (${known})`,
-      `${(at1 / known).toFixed(3)} / ${(at5 / known).toFixed(3)} / ${(flagged / known).toFixed(3)}`,
+      `UN positives ${label}: candidates / recall@1 / @5 / flagged (${known})`,
+      `${(retrieved / known).toFixed(3)} / ${(at1 / known).toFixed(3)} / ${(at5 / known).toFixed(3)} / ${(flagged / known).toFixed(3)}`,
       "",
       label === "untreated" ? "≥ 0.98" : "≥ 0.95",
     ]);
