@@ -5,6 +5,7 @@ import { Command } from "commander";
 import { type GlobalOptions, reportError } from "./_common.js";
 import { register as alerts } from "./alerts.js";
 import { register as audit } from "./audit.js";
+import { register as coverage } from "./coverage.js";
 import { register as datasets } from "./datasets.js";
 import { register as diff } from "./diff.js";
 import { register as entity } from "./entity.js";
@@ -17,13 +18,15 @@ import { register as match } from "./match.js";
 import { register as monitor } from "./monitor.js";
 import { register as registry } from "./registry.js";
 import { register as reports } from "./reports.js";
+import { register as resolveCmd } from "./resolve.js";
+import { register as review } from "./review.js";
 import { register as scorePairs } from "./score-pairs.js";
 import { register as screen } from "./screen.js";
 import { register as serve } from "./serve.js";
 import { register as subjects } from "./subjects.js";
 import { register as update } from "./update.js";
-import { register as worker } from "./worker.js";
 import { register as users } from "./users.js";
+import { register as worker } from "./worker.js";
 
 const program = new Command("interdict")
   .description("Human-rights (Magnitsky) sanctions: official lists in, screening, review and reporting")
@@ -50,6 +53,9 @@ subjects(program, globals);
 monitor(program, globals);
 alerts(program, globals);
 lookback(program, globals);
+resolveCmd(program, globals);
+review(program, globals);
+coverage(program, globals);
 worker(program, globals);
 users(program, globals);
 audit(program, globals);
