@@ -25,8 +25,8 @@ import { register as screen } from "./screen.js";
 import { register as serve } from "./serve.js";
 import { register as subjects } from "./subjects.js";
 import { register as update } from "./update.js";
-import { register as users } from "./users.js";
 import { register as worker } from "./worker.js";
+import { register as users } from "./users.js";
 
 const program = new Command("interdict")
   .description("Human-rights (Magnitsky) sanctions: official lists in, screening, review and reporting")
@@ -53,14 +53,14 @@ subjects(program, globals);
 monitor(program, globals);
 alerts(program, globals);
 lookback(program, globals);
-resolveCmd(program, globals);
-review(program, globals);
-coverage(program, globals);
 worker(program, globals);
 users(program, globals);
 audit(program, globals);
 reports(program, globals);
 registry(program, globals);
+resolveCmd(program, globals);
+review(program, globals);
+coverage(program, globals);
 
 program.addHelpText(
   "after",
