@@ -55,7 +55,7 @@ const CSS = `
 header{display:flex;gap:1rem;align-items:center;padding:.5rem 1rem;background:#0d1b2a;color:#fff;flex-wrap:wrap}
 header a{color:#cfe3ff;text-decoration:none;padding:.2rem .4rem;border-radius:4px}header a[aria-current]{background:#23415f;color:#fff}
 header a:focus,a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #ffbf47;outline-offset:1px}
-header .who{margin-left:auto;display:flex;gap:.5rem;align-items:center}
+header .who{margin-left:auto;display:flex;gap:.5rem;align-items:center}header .pill{color:var(--fg)}
 main{max-width:1200px;margin:0 auto;padding:1rem}
 h1{font-size:1.4rem;margin:.3rem 0 1rem}h2{font-size:1.1rem;margin:1.4rem 0 .5rem}
 table{border-collapse:collapse;width:100%;margin:.4rem 0}th,td{border-bottom:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}

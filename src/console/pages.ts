@@ -376,7 +376,7 @@ ${c.visaRefusals().map((v) => html`<tr><td>${v.id}</td><td>${v.applicant}</td><t
     const year = new Date().getUTCFullYear();
     const now = today();
     const form = (kind: string, label: string, extra: Html) =>
-      html`<form method="post" action="/ui/reports/generate" class="card">${csrf(req)}<input type="hidden" name="kind" value="${kind}"><strong>${label}</strong> ${extra}
+      html`<form method="post" action="/ui/reports/generate" class="card" hx-boost="false">${csrf(req)}<input type="hidden" name="kind" value="${kind}"><strong>${label}</strong> ${extra}
 <label style="display:inline">Format <select name="format"><option>csv</option><option>html</option></select></label> <button>Generate</button></form>`;
     const body = html`<h2>Deadlines</h2><table><thead><tr><th>Due</th><th>What</th><th>Status</th></tr></thead><tbody>
 ${dl.map((d) => html`<tr><td>${d.due}</td><td>${d.what}</td><td>${d.filed ? html`<span class="ok">filed</span>` : d.due < now ? html`<strong class="bad">overdue</strong>` : "due"}</td></tr>`)}</tbody></table>
