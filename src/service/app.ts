@@ -27,6 +27,7 @@ import {
 } from "./records.js";
 import { registerLookup } from "./routes/lookup.js";
 import { registerMatch } from "./routes/match.js";
+import { registerMetrics } from "./routes/metrics.js";
 import { registerReconcile } from "./routes/reconcile.js";
 import { registerScreen } from "./routes/screen.js";
 import { registerScreenings } from "./routes/screenings.js";
@@ -303,6 +304,7 @@ export async function buildApp(o: AppOptions): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
+  registerMetrics(app, ctx); // first: its hooks and counters see every route
   registerSystem(app, ctx);
   registerMatch(app, ctx);
   registerLookup(app, ctx);
