@@ -299,10 +299,16 @@ export async function currentVersions(store: Pick<Store, "datasets">): Promise<L
 const sameVersions = (a: readonly ListVersionRef[], b: readonly ListVersionRef[]): boolean =>
   a.length === b.length && a.every((v, i) => v.id === b[i]?.id && v.dataset === b[i]?.dataset);
 
+/** A store that calls back when any process makes a version current. */
+interface Announcing {
+  listenVersions(onVersion: () => void): Promise<() => Promise<void>>;
+}
+
 export class LiveIndex {
   private current?: Generation;
   private building?: Promise<boolean>;
   private timer?: NodeJS.Timeout;
+  private unlisten?: () => Promise<void>;
   private closed = false;
   /** Why the last build failed, for /readyz and the log. */
   lastError?: Error;
@@ -330,6 +336,12 @@ export class LiveIndex {
 
   /** Builds the first generation and starts polling. Resolves when the first build ends. */
   async start(): Promise<void> {
+    // A store that announces new versions (PostgresStore: LISTEN/NOTIFY) makes every replica
+    // reload at once. Refreshed twice: a build under way may have read the versions before.
+    const announcing = this.store as Partial<Announcing>;
+    if (typeof announcing.listenVersions === "function") {
+      this.unlisten = await announcing.listenVersions(() => void this.refresh().then(() => this.refresh()));
+    }
     if (this.opts.pollInterval > 0) {
       this.timer = setInterval(() => void this.refresh(), this.opts.pollInterval * 1000);
       this.timer.unref();
@@ -403,6 +415,7 @@ export class LiveIndex {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    await this.unlisten?.();
     await this.building;
     await this.current?.close();
     this.current = undefined;

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import pg from "pg";
 import { add, makeEntity } from "../model/entity.js";
+import { LiveIndex } from "../service/live.js";
 import { PostgresStore } from "./postgres.js";
 import { storeContract } from "./store.contract.js";
 
@@ -110,5 +111,34 @@ describe("PostgresStore", () => {
     for await (const _ of store.entities("test_list")) n++;
     assert.equal(n, 2501);
     await store.close();
+  });
+
+  it("three service indexes on one database reload on a new version without polling (NOTIFY)", async () => {
+    const url = freshUrl();
+    const writer = await PostgresStore.open(url);
+    const w1 = await writer.beginVersion("test_list", { version: "v1" });
+    await w1.put(person("test_list:1", "Pavel Karpov"));
+    await w1.commit();
+    const replicas = await Promise.all([1, 2, 3].map(() => PostgresStore.open(url)));
+    const lives = replicas.map((r) => new LiveIndex(r, { workers: 0, pollInterval: 0 }));
+    await Promise.all(lives.map((l) => l.start()));
+    const served = () =>
+      lives.map((l) =>
+        l
+          .generation()
+          .versions.map((v) => v.version)
+          .join(),
+      );
+    assert.deepEqual(served(), ["v1", "v1", "v1"]);
+    const w2 = await writer.beginVersion("test_list", { version: "v2" });
+    await w2.put(person("test_list:2", "Olga Stepanova"));
+    await w2.commit();
+    const deadline = Date.now() + 10_000;
+    while (served().some((v) => v !== "v2") && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(served(), ["v2", "v2", "v2"]);
+    assert.equal((await lives[2]?.generation().get("test_list:2"))?.id, "test_list:2");
+    await Promise.all(lives.map((l) => l.close()));
+    await Promise.all([writer, ...replicas].map((s) => s.close()));
   });
 });
