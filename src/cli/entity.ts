@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { InterdictError } from "../errors.js";
 import { captionOf } from "../model/entity.js";
 import { toFtm } from "../model/ftm.js";
+import { canonicalEntity } from "../resolve/index.js";
 import { type GlobalOptions, printJson, withStore } from "./_common.js";
 
 export function register(program: Command, globals: () => GlobalOptions): void {
@@ -14,10 +15,18 @@ export function register(program: Command, globals: () => GlobalOptions): void {
     .option("--json", "print the FtM JSON (with the source record under `source`)")
     .action(async (id: string, opts: { json?: boolean }) => {
       await withStore(globals(), async (store) => {
+        // A canonical id (ik-…) names a person resolved across lists: its merged view.
+        if (id.startsWith("ik-")) return printJson(await canonicalEntity(store, id));
         const e = await store.getEntity(id);
         if (!e) throw new InterdictError("INTERDICT_E_NOT_FOUND", `no entity ${id} in the current lists`);
         const related = await store.referencing(id);
-        if (opts.json) return printJson({ ...toFtm(e), source: e.source, related: related.map(toFtm) });
+        if (opts.json) {
+          const own = { ...toFtm(e), source: e.source, related: related.map(toFtm) };
+          const c = await canonicalEntity(store, id);
+          return printJson(
+            c.referents.length > 1 ? { ...c, entity: own } : { ...own, referents: c.referents },
+          );
+        }
         const out: string[] = [`${captionOf(e)}  (${e.schema}, ${e.id})`];
         out.push(
           `  datasets: ${e.datasets.join(", ")}; first seen ${e.first_seen}, last changed ${e.last_change}`,
