@@ -122,3 +122,6 @@ process.stdout.write(
 process.stdout.write(
   execFileSync(process.execPath, ["--import", "tsx", "bench/postgres.ts"], { encoding: "utf8" }),
 ); // full-corpus ingest, PostgreSQL vs SQLite (bench/postgres.ts)
+process.stdout.write(
+  execFileSync(process.execPath, ["--import", "tsx", "bench/worker.ts"], { encoding: "utf8" }),
+); // payments through NATS JetStream with 1, 2 and 4 workers (bench/worker.ts)
