@@ -97,6 +97,7 @@ Examples:
         throw new InterdictError("INTERDICT_E_USAGE", "--workers must be 0 or more");
       const progress = progressLine(g.quiet);
       const started = Date.now();
+      let firstRows: number | undefined;
       const out = opts.out ? undefined : output();
       await withStore(g, async (store) => {
         progress.update("loading the lists…");
@@ -117,8 +118,10 @@ Examples:
           // Bad rows are said even with --quiet: they are results, not progress.
           onError: (line, message) => process.stderr.write(`${file}:${line}: skipped: ${message}\n`),
           onProgress: (p) => {
+            // A resumed run's rate counts only what this run screened.
+            firstRows ??= p.rows;
             const secs = (Date.now() - started) / 1000;
-            const rate = (p.rows - 0) / Math.max(secs, 0.001);
+            const rate = (p.rows - firstRows) / Math.max(secs, 0.001);
             const eta =
               p.total && rate > 0 ? Math.max(0, (p.total - p.resumedAt - p.rows) / rate) : undefined;
             progress.update(
