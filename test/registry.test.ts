@@ -323,12 +323,32 @@ describe("interdict designations (CLI contract)", () => {
     const { id } = JSON.parse(created.out) as { id: string };
     assert.equal(run(["designations", "propose", id, "--user", "alice"]).code, 0);
     const same = run(["designations", "approve", id, "--user", "alice"]);
-    assert.notEqual(same.code, 0);
+    assert.equal(same.code, 8, "a rule refusing the user exits 8");
     assert.match(same.err, /different user/);
     assert.equal(run(["designations", "approve", id, "--user", "bob"]).code, 0);
+    // A classified case alongside: enforced, but `interdict export` never writes it.
+    const secretFile = join(tmpdir(), `registry-secret-${process.pid}.json`);
+    writeFileSync(
+      secretFile,
+      JSON.stringify(
+        {
+          ...torturer,
+          classified: true,
+          subject: { schema: "Person", properties: { name: ["Grigory Annexov"] } },
+        },
+        (k, v) => (k === "file" ? undefined : v),
+      ),
+    );
+    const secret = JSON.parse(run(["designations", "create", secretFile, "--user", "alice", "--json"]).out);
+    assert.equal(run(["designations", "propose", secret.id, "--user", "alice"]).code, 0);
+    assert.equal(run(["designations", "approve", secret.id, "--user", "bob"]).code, 0);
     const pub = run(["designations", "publish", "--user", "bob", "--json"]);
     assert.equal(pub.code, 0, pub.err);
     assert.equal(JSON.parse(pub.out).version.dataset, "registry");
+    const exported = run(["export", "--dataset", "registry"]);
+    assert.equal(exported.code, 0, exported.err);
+    assert.match(exported.out, /Oblomkin/);
+    assert.doesNotMatch(exported.out, /Annexov/);
     const found = JSON.parse(run(["match", "Viktor Oblomkin", "--json"]).out);
     assert.ok(
       found.results.some(

@@ -123,6 +123,8 @@ const EXIT_CODES: Record<string, number> = {
   INTERDICT_E_SUSPECT_VERSION: 4,
   INTERDICT_E_DOWNLOAD: 5,
   INTERDICT_E_NOT_FOUND: 6,
+  INTERDICT_E_INPUT: 3,
+  INTERDICT_E_FORBIDDEN: 8,
 };
 
 /** Prints an error as one line (with its code) and returns the exit code. */

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { InterdictError } from "../errors.js";
 import { captionOf } from "../model/entity.js";
 import { toFtmLine } from "../model/ftm.js";
+import { isClassified } from "../registry/publish.js";
 import { type GlobalOptions, output, withStore } from "./_common.js";
 import { csvLine } from "./_csv.js";
 
@@ -37,6 +38,8 @@ export function register(program: Command, globals: () => GlobalOptions): void {
               `no ${opts.version ? "such" : "current"} version of ${name}`,
             );
           for await (const e of store.entities(name, { versionId: v.id })) {
+            // The registry's classified annex is enforced in screening but never exported.
+            if (isClassified(e)) continue;
             if (opts.format === "ftm") {
               await write(`${toFtmLine(e)}\n`);
               continue;
