@@ -12,7 +12,9 @@ import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
+import pg from "pg";
 import { add, makeEntity } from "../src/model/entity.js";
+import { PostgresStore } from "../src/store/postgres.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 import { publishPayments } from "../src/worker/publish.js";
 import { deleteStreams, ensureStreams, streamNames } from "../src/worker/stream.js";
@@ -61,10 +63,14 @@ after(async () => {
   await nc.close();
 });
 
-function startWorker(): Promise<ChildProcess> {
+function startWorker(
+  store = db,
+  prefix = `itest${process.pid}`,
+  onLine?: (line: string) => void,
+): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ["bin/interdict.js", "--db", db, "worker", "--nats", NATS, "--prefix", `itest${process.pid}`],
+    ["bin/interdict.js", "--db", store, "worker", "--nats", NATS, "--prefix", prefix],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   workers.push(child);
@@ -72,6 +78,7 @@ function startWorker(): Promise<ChildProcess> {
     let err = "";
     child.stderr?.on("data", (d: Buffer) => {
       err += d.toString();
+      onLine?.(d.toString());
       if (err.includes("consuming")) resolve(child);
     });
     child.once("exit", (code) => reject(new Error(`worker exited ${code}: ${err}`)));
@@ -157,4 +164,54 @@ it(`three workers, ${N} payments, one SIGKILLed mid-way: exactly one decision pe
     [0, 0],
     "SIGTERM stops a worker cleanly",
   );
+});
+
+it("a worker on a PostgreSQL store screens against a new list version as soon as it is committed", async () => {
+  const PG = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
+  const schema = `interdict_wtest_${process.pid}`;
+  const url = `${PG}?schema=${schema}`;
+  const pnames = streamNames(`ipg${process.pid}`);
+  const store = await PostgresStore.open(url);
+  try {
+    const w1 = await store.beginVersion("test_list", { version: "v1" });
+    const other = makeEntity("Company", "test_list:other", "test_list");
+    add(other, "name", "Unrelated Trading Company");
+    await w1.put(other);
+    await w1.commit();
+    await ensureStreams(await jetstreamManager(nc), pnames);
+    let reloaded: () => void = () => {};
+    const reload = new Promise<void>((r) => {
+      reloaded = r;
+    });
+    const worker = await startWorker(url, `ipg${process.pid}`, (line) => {
+      if (line.includes("new list version")) reloaded();
+    });
+    const payment = PAYMENTS[1] as (typeof PAYMENTS)[0]; // Bank Rossiya's BIC as creditor agent
+    await publishPayments(nc, pnames, [{ ...payment, key: "before" }]);
+    await readAll(pnames.decisions, 1, 30_000); // decided on v1 before v2 exists
+    const w2 = await store.beginVersion("test_list", { version: "v2" });
+    const bank = makeEntity("Company", "test_list:rossiya", "test_list");
+    add(bank, "name", "Bank Rossiya");
+    add(bank, "swiftBic", "ROSYRU2P");
+    await w2.put(bank);
+    await w2.commit();
+    await reload;
+    await publishPayments(nc, pnames, [{ ...payment, key: "after" }]);
+    const decisions = (await readAll(pnames.decisions, 2, 30_000)).map((d) => JSON.parse(d.data) as Decision);
+    assert.deepEqual(
+      decisions.map((d) => [d.key, d.decision]),
+      [
+        ["before", "release"],
+        ["after", "hold"],
+      ],
+    );
+    worker.kill("SIGTERM");
+  } finally {
+    await deleteStreams(await jetstreamManager(nc), pnames);
+    await store.close();
+    const c = new pg.Client({ connectionString: PG });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await c.end();
+  }
 });

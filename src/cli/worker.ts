@@ -10,6 +10,7 @@ import { connect } from "@nats-io/transport-node";
 import type { Command } from "commander";
 import { Matcher } from "../match/matcher.js";
 import { sanctionsFromStore } from "../screen/visa.js";
+import { PostgresStore } from "../store/postgres.js";
 import { PROMETHEUS_CONTENT_TYPE } from "../worker/metrics.js";
 import { contentTypeOf, publishPayments } from "../worker/publish.js";
 import { streamNames } from "../worker/stream.js";
@@ -58,6 +59,19 @@ Examples:
           stream: { ackWaitSeconds: Number(opts.ackWait) },
           log: (line) => process.stderr.write(`${line}\n`),
         });
+        // On a PostgreSQL store a new list version is announced: screen against it from then on.
+        const unlisten =
+          store instanceof PostgresStore
+            ? await store.listenVersions(() => {
+                void (async () => {
+                  const next = await Matcher.fromStore(store);
+                  worker.swap(next, { sanctions: await sanctionsFromStore(store) });
+                  process.stderr.write(
+                    `worker ${process.pid}: new list version, ${next.index.size} entities\n`,
+                  );
+                })().catch((e) => process.stderr.write(`worker ${process.pid}: reload failed: ${e}\n`));
+              })
+            : undefined;
         const server = opts.metricsPort
           ? createServer((req, res) => {
               if (req.url !== "/metrics") return void res.writeHead(404).end();
@@ -73,6 +87,7 @@ Examples:
         process.once("SIGTERM", stop);
         process.once("SIGINT", stop);
         await worker.done;
+        await unlisten?.();
         server?.close();
         await nc.drain();
       });

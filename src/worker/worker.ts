@@ -65,6 +65,8 @@ export interface WorkerOptions {
 
 export interface WorkerHandle {
   readonly registry: Registry;
+  /** Screens from now on against a new matcher (a new list version): payments in flight finish on the old. */
+  swap(matcher: Matcher, payment?: PaymentOptions): void;
   /** Stops pulling, lets the decisions in flight be stored, then resolves. */
   stop(): Promise<void>;
   /** Resolves when the worker has stopped (by `stop` or by losing its connection). */
@@ -127,6 +129,8 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
   }, 1000);
   lagTimer.unref();
 
+  let matcher = opts.matcher;
+  let paymentOpts = opts.payment;
   const messages = await consumer.consume({ max_messages: opts.batch ?? 100 });
   const inFlight = new Set<Promise<void>>();
 
@@ -148,7 +152,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
     const t0 = performance.now();
     try {
       const payment = parsePayment(msg.string(), msg.headers?.get("Content-Type") ?? "");
-      screening = screenPayment(payment, opts.matcher, opts.payment);
+      screening = screenPayment(payment, matcher, paymentOpts);
     } catch (e) {
       if (e instanceof InterdictError)
         return deadLetter(msg, key, `${e.code}: ${e.message}`).then(() => msg.ack());
@@ -211,6 +215,10 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
   return {
     registry: m.registry,
     done,
+    swap(next, payment) {
+      matcher = next;
+      paymentOpts = payment;
+    },
     async stop() {
       stopping = true;
       await messages.close();
