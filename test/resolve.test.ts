@@ -3,6 +3,7 @@
 // merges undo; screening groups by person; bad input is refused clearly.
 
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -190,6 +191,35 @@ describe("screening on persons, not rows", () => {
     assert.equal(karpov.length, 1);
     assert.ok((karpov[0]?.hits.length ?? 0) >= 3);
     assert.ok(karpov[0]?.hits.some((h) => h.entity.programs.includes("MAGNIT")));
+  });
+  it("interdict match prints one result for him, with his referents and every list's hit", () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        "bin/interdict.js",
+        "--db",
+        join(dir, "t.db"),
+        "--quiet",
+        "match",
+        "Pavel Karpov",
+        "--schema",
+        "Person",
+        "--json",
+      ],
+      { encoding: "utf8", timeout: 120_000 },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const { results } = JSON.parse(r.stdout) as {
+      results: { entity_id: string; referents: string[]; hits: { entity_id: string }[] }[];
+    };
+    const karpov = results.filter((x) => x.referents.includes("us_ofac_sdn:15880"));
+    assert.equal(karpov.length, 1);
+    assert.ok((karpov[0]?.hits.length ?? 0) >= 3);
+    assert.deepEqual(
+      new Set(karpov[0]?.hits.map((h) => h.entity_id)).size,
+      karpov[0]?.hits.length,
+      "each list entry once",
+    );
   });
 });
 

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { InterdictError } from "../errors.js";
 import { ALGORITHMS, algorithmNamed, Matcher } from "../match/matcher.js";
 import type { Query } from "../match/subject.js";
+import { groupByCanonical, loadResolution } from "../resolve/canonical.js";
 import { resultJson } from "../workers/screen.js";
 import { type GlobalOptions, printJson, withStore } from "./_common.js";
 
@@ -66,23 +67,46 @@ Examples:
             "no lists loaded: run `interdict update` or `interdict ingest` first",
           );
         }
-        const results = matcher.match(query, {
-          algorithm: opts.algorithm,
-          limit: Number(opts.limit),
-          ...(opts.threshold ? { threshold: Number(opts.threshold) } : {}),
-        });
-        if (opts.json) return printJson({ query, results: results.map(resultJson) });
-        if (results.length === 0) {
+        const limit = Number(opts.limit);
+        // One result per person: list entries that resolution (`interdict resolve`) found to be
+        // the same person are one result, with every designation. More are asked for, so that
+        // grouping still leaves `limit` persons.
+        const groups = groupByCanonical(
+          matcher.match(query, {
+            algorithm: opts.algorithm,
+            limit: limit * 4,
+            ...(opts.threshold ? { threshold: Number(opts.threshold) } : {}),
+          }),
+          loadResolution(store),
+          (r) => r.entity.id,
+        ).slice(0, limit);
+        if (opts.json) {
+          return printJson({
+            query,
+            results: groups.map((g) => ({
+              ...resultJson(g.best),
+              entity_id: g.canonical,
+              referents: g.referents,
+              hits: g.hits.map(resultJson),
+            })),
+          });
+        }
+        if (groups.length === 0) {
           process.stdout.write("No candidates.\n");
           return;
         }
         const out: string[] = [];
-        for (const r of results) {
+        for (const { best: r, canonical, hits } of groups) {
           out.push(
-            `${r.match ? "MATCH" : "     "} ${r.score.toFixed(3)}  ${r.entity.caption}  (${r.entity.schema}, ${r.entity.id}${
+            `${r.match ? "MATCH" : "     "} ${r.score.toFixed(3)}  ${r.entity.caption}  (${r.entity.schema}, ${canonical}${
               r.entity.programs.length ? `; ${r.entity.programs.join(", ")}` : ""
             })`,
           );
+          for (const h of hits.slice(1)) {
+            out.push(
+              `         also listed: ${h.entity.id}${h.entity.programs.length ? ` (${h.entity.programs.join(", ")})` : ""}, ${h.score.toFixed(3)}`,
+            );
+          }
           for (const x of r.explanation) {
             out.push(
               `         ${x.weight >= 0 ? "+" : "−"} ${x.feature} ${x.value.toFixed(2)} × ${Math.abs(x.weight)}: ${x.detail}`,
