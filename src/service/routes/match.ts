@@ -5,6 +5,9 @@
 import { Type } from "typebox";
 import { InterdictError } from "../../errors.js";
 import type { Query } from "../../match/subject.js";
+import { groupByCanonical, loadResolution, type Resolution } from "../../resolve/canonical.js";
+import { SqliteStore } from "../../store/sqlite.js";
+import type { Store } from "../../store/store.js";
 import { type App, datasetScope, type ServiceContext } from "../app.js";
 import { readExample, resolveAlgorithm, scoredJson } from "../yente.js";
 
@@ -13,6 +16,21 @@ export const MATCH_DEFAULTS = {
   maxLimit: 500,
   maxExcludedIds: 50,
 };
+
+/**
+ * Which list entries are one person (`interdict resolve`), read once per index generation: a
+ * new resolution is picked up with the next index swap. Without one, every entry is its own.
+ */
+const resolutions = new WeakMap<object, Resolution>();
+const UNRESOLVED: Resolution = { canonicalOf: (id) => id, referents: (id) => [id] };
+function resolutionFor(gen: object, store: Store): Resolution {
+  let r = resolutions.get(gen);
+  if (!r) {
+    r = store instanceof SqliteStore ? loadResolution(store) : UNRESOLVED;
+    resolutions.set(gen, r);
+  }
+  return r;
+}
 
 const Strings = Type.Array(Type.String());
 export const ChangedSince = Type.String({
@@ -107,6 +125,7 @@ export function registerMatch(app: App, ctx: ServiceContext): void {
           ...(q.topics ? { topics: q.topics } : {}),
         },
       });
+      const resolution = resolutionFor(gen, ctx.store);
       const responses: Record<string, unknown> = {};
       const recorded: Record<string, unknown> = {};
       let anyMatch = false;
@@ -116,7 +135,13 @@ export function registerMatch(app: App, ctx: ServiceContext): void {
         anyMatch ||= r.total > 0;
         responses[p.key] = {
           status: 200,
-          results: r.results.map(scoredJson),
+          // One result per person: `id` stays the best-scoring list entry (yente clients look it
+          // up), `entity_id` is the person across lists and `referents` every entry of theirs.
+          results: groupByCanonical(r.results, resolution, (x) => x.id).map((g) => ({
+            ...scoredJson(g.best),
+            entity_id: g.canonical,
+            referents: [...new Set([...g.referents, ...g.best.referents])],
+          })),
           total: { value: r.total, relation: full ? "gte" : "eq" },
           query: p.cleaned,
         };
