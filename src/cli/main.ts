@@ -25,8 +25,8 @@ import { register as screen } from "./screen.js";
 import { register as serve } from "./serve.js";
 import { register as subjects } from "./subjects.js";
 import { register as update } from "./update.js";
-import { register as worker } from "./worker.js";
 import { register as users } from "./users.js";
+import { register as worker } from "./worker.js";
 
 const program = new Command("interdict")
   .description("Human-rights (Magnitsky) sanctions: official lists in, screening, review and reporting")
@@ -53,20 +53,21 @@ subjects(program, globals);
 monitor(program, globals);
 alerts(program, globals);
 lookback(program, globals);
+resolveCmd(program, globals);
+review(program, globals);
+coverage(program, globals);
 worker(program, globals);
 users(program, globals);
 audit(program, globals);
 reports(program, globals);
 registry(program, globals);
-resolveCmd(program, globals);
-review(program, globals);
-coverage(program, globals);
 
 program.addHelpText(
   "after",
   `
 Environment: INTERDICT_DB (the store), INTERDICT_MIRROR (where update downloads from).
-Exit codes: 0 ok, 2 usage, 3 bad input file, 4 suspect version held back, 5 download failed, 6 not found.`,
+Exit codes: 0 ok, 2 usage, 3 bad input (file or message), 4 suspect version held back, 5 download failed,
+6 not found, 7 audit chain broken, 8 refused by a rule (four-eyes).`,
 );
 
 // `interdict export | head` closes the pipe early: that is the reader's choice, not an error.
