@@ -317,16 +317,22 @@ export class SqliteStore implements Store {
   }
 
   async *diff(fromVersionId: number, toVersionId: number): AsyncIterable<Change> {
+    // Two lookups on the (version_id, entity_id) key rather than a full outer join of two
+    // subqueries, which SQLite cannot index: 0.03 s instead of 60 s for two OFAC versions.
     const rows = this.db
       .prepare(
-        `SELECT coalesce(b.entity_id, a.entity_id) AS id, coalesce(b.schema, a.schema) AS schema,
-           CASE WHEN a.entity_id IS NULL THEN 'added' WHEN b.entity_id IS NULL THEN 'removed' ELSE 'changed' END AS change
-         FROM (SELECT * FROM version_entity WHERE version_id = ?) a
-         FULL OUTER JOIN (SELECT * FROM version_entity WHERE version_id = ?) b ON a.entity_id = b.entity_id
-         WHERE a.entity_id IS NULL OR b.entity_id IS NULL OR a.content != b.content
+        `SELECT b.entity_id AS id, b.schema AS schema,
+           CASE WHEN a.entity_id IS NULL THEN 'added' ELSE 'changed' END AS change
+         FROM version_entity b
+         LEFT JOIN version_entity a ON a.version_id = ? AND a.entity_id = b.entity_id
+         WHERE b.version_id = ? AND (a.entity_id IS NULL OR a.content != b.content)
+         UNION ALL
+         SELECT a.entity_id, a.schema, 'removed' FROM version_entity a
+         WHERE a.version_id = ? AND NOT EXISTS
+           (SELECT 1 FROM version_entity b WHERE b.version_id = ? AND b.entity_id = a.entity_id)
          ORDER BY 1`,
       )
-      .iterate(fromVersionId, toVersionId) as IterableIterator<Change>;
+      .iterate(fromVersionId, toVersionId, fromVersionId, toVersionId) as IterableIterator<Change>;
     yield* rows;
   }
 
