@@ -2,7 +2,7 @@
 // `interdict worker` processes share one durable consumer; payments are published, one worker
 // is SIGKILLed mid-way, and every payment still gets exactly one decision; poison messages go to
 // the dead-letter subject with their reason. Streams of their own, deleted after. N is
-// INTERDICT_TEST_PAYMENTS (default 2,000 to keep the suite fast; bench/worker.ts runs 10,000).
+// INTERDICT_TEST_PAYMENTS (default 1,000 to keep the suite fast; bench/worker.ts runs 10,000).
 
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
@@ -21,7 +21,7 @@ import { deleteStreams, ensureStreams, streamNames } from "../src/worker/stream.
 import { type Decision, REASON_HEADER } from "../src/worker/worker.js";
 
 const NATS = process.env.INTERDICT_TEST_NATS ?? "nats://127.0.0.1:4222";
-const N = Number(process.env.INTERDICT_TEST_PAYMENTS ?? 2000);
+const N = Number(process.env.INTERDICT_TEST_PAYMENTS ?? 1000);
 const names = streamNames(`itest${process.pid}`);
 const FIXTURES = "src/screen/payment/fixtures";
 const PAYMENTS = [
