@@ -5,7 +5,7 @@ import { InterdictError } from "../errors.js";
 import { ALGORITHMS, algorithmNamed, Matcher } from "../match/matcher.js";
 import type { Query } from "../match/subject.js";
 import { groupByCanonical, loadResolution } from "../resolve/canonical.js";
-import { resultJson } from "../workers/screen.js";
+import { resultJson } from "../screen/batch/rows.js";
 import { type GlobalOptions, printJson, withStore } from "./_common.js";
 
 interface MatchCliOptions {

@@ -1,7 +1,6 @@
 // A screening worker thread: builds its own matcher from the store once, then screens what the
 // main thread sends, in the order it comes: batch rows (output lines and hits, for
-// `interdict screen`), register subjects (findings, for monitoring), or plain rows (JSON lines,
-// for src/workers/screen.ts).
+// `interdict screen`) or register subjects (findings, for monitoring).
 
 import { parentPort, workerData } from "node:worker_threads";
 import { Matcher, type MatchOptions } from "../match/matcher.js";
@@ -9,7 +8,6 @@ import { type SubjectToScreen, screenFindings } from "../monitor/findings.js";
 import { type LineFormat, screenBatch } from "../screen/batch/rows.js";
 import type { SubjectRow } from "../screen/subject-row.js";
 import { SqliteStore } from "../store/sqlite.js";
-import { screenRows } from "./screen.js";
 
 interface Init {
   readonly db: string;
@@ -19,8 +17,7 @@ interface Init {
 
 type Request =
   | { seq: number; kind: "batch"; rows: SubjectRow[]; format: LineFormat }
-  | { seq: number; kind: "findings"; subjects: SubjectToScreen[]; countPairs?: boolean }
-  | { seq: number; kind?: undefined; rows: SubjectRow[] };
+  | { seq: number; kind: "findings"; subjects: SubjectToScreen[]; countPairs?: boolean };
 
 const init = workerData as Init;
 const store = new SqliteStore(init.db);
@@ -31,12 +28,14 @@ parentPort?.on("message", (m: Request) => {
   try {
     if (m.kind === "batch") {
       parentPort?.postMessage({ seq: m.seq, ...screenBatch(matcher, m.rows, init.options, m.format) });
-    } else if (m.kind === "findings") {
+    } else {
       let pairs = 0;
       const count = m.countPairs ? (n: number) => void (pairs += n) : undefined;
-      parentPort?.postMessage({ seq: m.seq, findings: screenFindings(matcher, m.subjects, init.options, count), pairs });
-    } else {
-      parentPort?.postMessage({ seq: m.seq, lines: screenRows(matcher, m.rows, init.options) });
+      parentPort?.postMessage({
+        seq: m.seq,
+        findings: screenFindings(matcher, m.subjects, init.options, count),
+        pairs,
+      });
     }
   } catch (e) {
     parentPort?.postMessage({ seq: m.seq, error: (e as Error).stack ?? String(e) });
