@@ -346,8 +346,9 @@ function parts(n: AnalysedName, used: Set<number>): [number, number] {
 
 /**
  * Aligns the query's tokens with the listed name's, best pairs first, each token used once,
- * and scores the alignment: matched weight over all weight, where a listed token left unmatched
- * counts `listExtraWeight` of its own.
+ * and scores the alignment: matched weight over all weight, where tokens left unmatched count
+ * `queryExtraWeight` or `listExtraWeight` of their own, and `conflictWeight` of both when each
+ * side has one the other contradicts.
  */
 export function compareNames(
   query: AnalysedName,
@@ -369,38 +370,33 @@ export function compareNames(
   const roles = hasFather(qu) && hasFather(cu);
   let n = 0;
   for (let qi = 0; qi < qu.length; qi++) {
-    const qt = (qu[qi] as Unit).token;
+    const qUnit = qu[qi] as Unit;
+    const qt = qUnit.token;
     const row = similarityRow(qt, o);
     for (let ci = 0; ci < cu.length; ci++) {
-      if (roles && (qu[qi] as Unit).father !== (cu[ci] as Unit).father) continue;
-      const ct = (cu[ci] as Unit).token;
-      const qUnit = qu[qi] as Unit;
       const cUnit = cu[ci] as Unit;
+      if (roles && qUnit.father !== cUnit.father) continue;
+      let s: number | undefined;
       if (qUnit.acronym || cUnit.acronym) {
         // Initials only against one word spelled with exactly those letters.
         const letters = qUnit.acronym ? qUnit : cUnit;
         const word = qUnit.acronym ? cUnit : qUnit;
         if (word.acronym || word.tokens.length > 1 || !word.token.forms.includes(letters.token.text))
           continue;
-        pairQ[n] = qi;
-        pairC[n] = ci;
-        pairS[n] = 1;
-        pairSpan[n] = qUnit.tokens.length + cUnit.tokens.length;
-        order[n] = n;
-        n++;
-        continue;
+        s = 1;
+      } else {
+        s = row.get(cUnit.token);
+        if (s === undefined) {
+          s = tokenSimilarity(qt, cUnit.token, o);
+          row.set(cUnit.token, s);
+          remembered++;
+        }
+        if (s < o.minTokenSimilarity) continue;
       }
-      let s = row.get(ct);
-      if (s === undefined) {
-        s = tokenSimilarity(qt, ct, o);
-        row.set(ct, s);
-        remembered++;
-      }
-      if (s < o.minTokenSimilarity) continue;
       pairQ[n] = qi;
       pairC[n] = ci;
       pairS[n] = s;
-      pairSpan[n] = (qu[qi] as Unit).tokens.length + (cu[ci] as Unit).tokens.length;
+      pairSpan[n] = qUnit.tokens.length + cUnit.tokens.length;
       order[n] = n;
       n++;
     }
