@@ -2,18 +2,13 @@
 // its SHA-256 is stored (src/service/records.ts says why that and not bcrypt).
 
 import type { Command } from "commander";
-import { InterdictError } from "../errors.js";
-import { KeyStore, ROLES } from "../service/records.js";
-import { SqliteStore } from "../store/sqlite.js";
+import { ROLES } from "../service/records.js";
+import { serviceRecords } from "../service/records-pg.js";
 import type { Store } from "../store/store.js";
 import { type GlobalOptions, printJson, printTable, withStore } from "./_common.js";
 
-function keyStore(store: Store): KeyStore {
-  if (!(store instanceof SqliteStore)) {
-    throw new InterdictError("INTERDICT_E_USAGE", "API keys are kept in the SQLite store");
-  }
-  return new KeyStore(store.db);
-}
+// The keys live beside the lists, on SQLite or PostgreSQL: one `keys create` serves every replica.
+const keyStore = (store: Store) => serviceRecords(store).keys;
 
 export function register(program: Command, globals: () => GlobalOptions): void {
   const keys = program
@@ -40,7 +35,7 @@ Examples:
     .option("--json", 'print {"id", "key"}')
     .action(async (opts: { role: string; name?: string; json?: boolean }) => {
       await withStore(globals(), async (store) => {
-        const k = keyStore(store).create(opts.role, opts.name);
+        const k = await keyStore(store).create(opts.role, opts.name);
         if (opts.json) return printJson({ id: k.id, key: k.key });
         process.stdout.write(
           `Created ${k.id} (role ${k.role}${k.name ? `, ${k.name}` : ""}).\nKey (shown once, keep it safe):\n${k.key}\n`,
@@ -54,7 +49,7 @@ Examples:
     .option("--json", "print JSON")
     .action(async (opts: { json?: boolean }) => {
       await withStore(globals(), async (store) => {
-        const all = keyStore(store).list();
+        const all = await keyStore(store).list();
         if (opts.json) return printJson(all);
         if (all.length === 0) {
           process.stdout.write("No API keys. Create one with `interdict keys create --role screen`.\n");
@@ -80,7 +75,7 @@ Examples:
     .option("--json", "print JSON")
     .action(async (id: string, opts: { json?: boolean }) => {
       await withStore(globals(), async (store) => {
-        const k = keyStore(store).revoke(id);
+        const k = await keyStore(store).revoke(id);
         if (opts.json) return printJson(k);
         process.stdout.write(`Revoked ${k.id} at ${k.revokedAt}.\n`);
       });

@@ -3,10 +3,8 @@
 // SIGTERM or SIGINT, when it stops accepting, lets in-flight requests finish and closes the store.
 
 import type { Command } from "commander";
-import { InterdictError } from "../errors.js";
 import { loadConfig, SETTINGS, type ServiceConfig } from "../service/config.js";
 import { startService } from "../service/server.js";
-import { SqliteStore } from "../store/sqlite.js";
 import type { Store } from "../store/store.js";
 import { type GlobalOptions, openStore, printTable, withStore } from "./_common.js";
 import { exitCodeOf, printOutcomes, type UpdateOptions, update } from "./update.js";
@@ -47,13 +45,10 @@ async function serveUntilSignalled(
   config: ServiceConfig,
   globals: GlobalOptions,
 ): Promise<void> {
-  if (!(store instanceof SqliteStore)) {
-    throw new InterdictError("INTERDICT_E_USAGE", "the service runs on the SQLite store");
-  }
   // Worker threads are fed from a second connection, so the main one stays free to write records.
   const feed = config.workers > 0 ? openStore(globals) : undefined;
   try {
-    const svc = await startService({ store, db: store.db, ...(feed ? { feed } : {}), config });
+    const svc = await startService({ store, ...(feed ? { feed } : {}), config });
     if (!globals.quiet) {
       process.stderr.write(
         `\nScreening service on ${svc.url} (API docs ${svc.url}/docs); /readyz answers 200 once the index is loaded.\n` +

@@ -75,10 +75,10 @@ const HTMX = (() => {
 })();
 
 /** Keys created or revoked since the log last saw them (the keys CLI writes no audit itself). */
-function recordKeyChanges(ctx: ServiceContext): void {
+async function recordKeyChanges(ctx: ServiceContext): Promise<void> {
   const log = auditOf(ctx.store);
   const seen = new Set(log.details("key_change").map((d) => `${d.key}:${d.change}`));
-  for (const k of ctx.keys.list()) {
+  for (const k of await ctx.keys.list()) {
     if (!seen.has(`${k.id}:created`))
       log.append("cli", "key_change", {
         key: k.id,
@@ -105,7 +105,7 @@ export async function registerConsole(app: App, ctx: ServiceContext): Promise<vo
   const db = alertsOf(ctx.store).db;
   const users = new UserStore(db);
   await recordIngests(ctx.store);
-  recordKeyChanges(ctx);
+  await recordKeyChanges(ctx);
   recordConfig(ctx);
 
   const cx: ConsoleContext = {

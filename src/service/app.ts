@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import { registerConsole } from "../console/plugin.js";
 import { InterdictError } from "../errors.js";
+import { SqliteStore } from "../store/sqlite.js";
 import type { Store } from "../store/store.js";
 import { keyFromRequest, RateLimiter, redactUrl } from "./auth.js";
 import type { ServiceConfig } from "./config.js";
@@ -18,12 +19,12 @@ import { toErrorReply } from "./http-errors.js";
 import type { LiveIndex } from "./live.js";
 import {
   type ApiKey,
-  type KeyStore,
   type ListVersionRef,
   type Role,
   roleAllows,
   type Screening,
-  type ScreeningLog,
+  type ServiceKeys,
+  type ServiceScreenings,
 } from "./records.js";
 import { registerLookup } from "./routes/lookup.js";
 import { registerMatch } from "./routes/match.js";
@@ -53,8 +54,8 @@ export { datasetTitle };
 export interface ServiceContext {
   readonly store: Store;
   readonly live: LiveIndex;
-  readonly keys: KeyStore;
-  readonly screenings: ScreeningLog;
+  readonly keys: ServiceKeys;
+  readonly screenings: ServiceScreenings;
   readonly config: ServiceConfig;
   readonly limiter: RateLimiter;
   datasetTitle(name: string): string;
@@ -69,7 +70,7 @@ export interface ServiceContext {
       decision: string | null;
       results: unknown;
     },
-  ): Screening;
+  ): Promise<Screening>;
 }
 
 export type App = FastifyInstance<
@@ -83,8 +84,8 @@ export type App = FastifyInstance<
 export interface AppOptions {
   store: Store;
   live: LiveIndex;
-  keys: KeyStore;
-  screenings: ScreeningLog;
+  keys: ServiceKeys;
+  screenings: ServiceScreenings;
   config: ServiceConfig;
   /** A pino destination stream for the logs (default stdout). */
   logStream?: NodeJS.WritableStream;
@@ -143,7 +144,7 @@ export async function buildApp(o: AppOptions): Promise<App> {
       const wait = limiter.take(req.apiKey.id, cost - 1);
       if (wait > 0) throw rateLimited(wait);
     },
-    record(req, s) {
+    async record(req, s) {
       return o.screenings.record({
         keyId: req.apiKey?.id ?? null,
         kind: s.kind,
@@ -248,7 +249,7 @@ export async function buildApp(o: AppOptions): Promise<App> {
         field: "authorization",
       });
     }
-    const key = secret ? o.keys.verify(secret) : undefined;
+    const key = secret ? await o.keys.verify(secret) : undefined;
     if (!key) {
       throw new InterdictError("INTERDICT_E_AUTH", "invalid or revoked API key", { field: "authorization" });
     }
@@ -311,7 +312,9 @@ export async function buildApp(o: AppOptions): Promise<App> {
   registerReconcile(app, ctx);
   registerScreenings(app, ctx);
   registerScreen(app, ctx);
-  await registerConsole(app, ctx);
+  // The console's users, sessions, alerts and audit chain are on SQLite only so far.
+  if (o.store instanceof SqliteStore) await registerConsole(app, ctx);
+  else app.log.info("analyst console off: it needs a SQLite store");
   return app;
 }
 

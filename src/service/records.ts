@@ -1,6 +1,8 @@
 // The service's own tables, beside the store's: API keys (hashed) and the screening record
-// (who screened what, when, against which list versions, with what result). All the SQL is in
-// `SQL` below, so a PostgreSQL version is a second copy of that one object.
+// (who screened what, when, against which list versions, with what result). The service uses
+// them through `ServiceKeys` and `ServiceScreenings`; this file is their SQLite form (all its
+// SQL in `SQL` below, synchronous like better-sqlite3), records-pg.ts the PostgreSQL one, and
+// `serviceRecords` there picks by the store.
 
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
@@ -62,6 +64,47 @@ export function ensureServiceTables(db: Database.Database): void {
   db.exec(SQL.schema);
 }
 
+/** A value or a promise of it: the SQLite records answer at once, the PostgreSQL ones later. */
+export type Awaitable<T> = T | Promise<T>;
+
+/** A key as created: the secret is in `key`, shown once. */
+export interface NewKey {
+  readonly id: string;
+  readonly key: string;
+  readonly role: Role;
+  readonly name: string | null;
+}
+
+/** The API keys, on whichever engine the store runs. */
+export interface ServiceKeys {
+  create(role: string, name?: string): Awaitable<NewKey>;
+  /** The live key a secret belongs to, or undefined (unknown or revoked). */
+  verify(secret: string): Awaitable<ApiKey | undefined>;
+  list(): Awaitable<ApiKey[]>;
+  /** Revokes a key from now on; an unknown or already revoked id is an error. */
+  revoke(id: string): Awaitable<ApiKey>;
+}
+
+/** The screening record, on whichever engine the store runs. */
+export interface ServiceScreenings {
+  /** Writes the record before the response is sent: a screening that is answered is recorded. */
+  record(s: Omit<Screening, "id" | "createdAt">): Awaitable<Screening>;
+  get(id: string): Awaitable<Screening | undefined>;
+  /** Screenings with `from <= createdAt < to` (ISO 8601), oldest first, a page at a time. */
+  range(from: string, to: string, pageSize?: number): Iterable<Screening> | AsyncIterable<Screening>;
+}
+
+/** A new key for a role: its id, the secret (256 random bits) and the secret's hash to store. */
+export function newKey(role: string): { id: string; key: string; role: Role; hash: string } {
+  if (!isRole(role)) {
+    throw new InterdictError("INTERDICT_E_USAGE", `unknown role "${role}"; roles: ${ROLES.join(", ")}`, {
+      field: "role",
+    });
+  }
+  const key = `idk_${randomBytes(32).toString("base64url")}`;
+  return { id: `key_${randomBytes(6).toString("hex")}`, key, role, hash: hashKey(key) };
+}
+
 export interface ApiKey {
   readonly id: string;
   readonly name: string | null;
@@ -70,7 +113,7 @@ export interface ApiKey {
   readonly revokedAt: string | null;
 }
 
-interface KeyRow {
+export interface KeyRow {
   id: string;
   name: string | null;
   role: Role;
@@ -78,7 +121,7 @@ interface KeyRow {
   revoked_at: string | null;
 }
 
-const toKey = (r: KeyRow): ApiKey => ({
+export const toKey = (r: KeyRow): ApiKey => ({
   id: r.id,
   name: r.name,
   role: r.role,
@@ -94,7 +137,7 @@ const toKey = (r: KeyRow): ApiKey => ({
  */
 export const hashKey = (key: string): string => createHash("sha256").update(key).digest("hex");
 
-export class KeyStore {
+export class KeyStore implements ServiceKeys {
   private readonly stmts;
 
   constructor(db: Database.Database) {
@@ -109,22 +152,10 @@ export class KeyStore {
   }
 
   /** A new key: the secret is returned here once and never stored. */
-  create(role: string, name?: string): { id: string; key: string; role: Role; name: string | null } {
-    if (!isRole(role)) {
-      throw new InterdictError("INTERDICT_E_USAGE", `unknown role "${role}"; roles: ${ROLES.join(", ")}`, {
-        field: "role",
-      });
-    }
-    const id = `key_${randomBytes(6).toString("hex")}`;
-    const key = `idk_${randomBytes(32).toString("base64url")}`;
-    this.stmts.insert.run({
-      id,
-      name: name ?? null,
-      role,
-      hash: hashKey(key),
-      createdAt: new Date().toISOString(),
-    });
-    return { id, key, role, name: name ?? null };
+  create(role: string, name?: string): NewKey {
+    const { id, key, hash, role: r } = newKey(role);
+    this.stmts.insert.run({ id, name: name ?? null, role: r, hash, createdAt: new Date().toISOString() });
+    return { id, key, role: r, name: name ?? null };
   }
 
   /** The live key a secret belongs to, or undefined (unknown or revoked). */
@@ -171,7 +202,7 @@ export interface Screening {
   readonly results: unknown;
 }
 
-interface ScreeningRow {
+export interface ScreeningRow {
   id: string;
   created_at: string;
   key_id: string | null;
@@ -183,7 +214,7 @@ interface ScreeningRow {
   results: string;
 }
 
-const toScreening = (r: ScreeningRow): Screening => ({
+export const toScreening = (r: ScreeningRow): Screening => ({
   id: r.id,
   createdAt: r.created_at,
   keyId: r.key_id,
@@ -195,7 +226,7 @@ const toScreening = (r: ScreeningRow): Screening => ({
   results: JSON.parse(r.results) as unknown,
 });
 
-export class ScreeningLog {
+export class ScreeningLog implements ServiceScreenings {
   private readonly stmts;
 
   constructor(db: Database.Database) {

@@ -8,11 +8,15 @@ import { type App, buildApp, datasetTitle } from "./app.js";
 import type { ServiceConfig } from "./config.js";
 import { LiveIndex } from "./live.js";
 import { KeyStore, ScreeningLog } from "./records.js";
+import { serviceRecords } from "./records-pg.js";
 
 export interface ServiceOptions {
   store: Store;
-  /** The store's SQLite handle: the service keeps its keys and screening records beside the lists. */
-  db: Database.Database;
+  /**
+   * A SQLite handle for the keys and screening records; by default they sit beside the lists
+   * on the store's own engine (SQLite or PostgreSQL).
+   */
+  db?: Database.Database;
   /** A second connection to the same store, to feed worker threads (required when workers > 0). */
   feed?: Pick<Store, "entities">;
   config: ServiceConfig;
@@ -44,11 +48,13 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
       error: (obj, msg) => app?.log.error(obj, msg),
     },
   });
+  const records = o.db
+    ? { keys: new KeyStore(o.db), screenings: new ScreeningLog(o.db) }
+    : serviceRecords(o.store);
   app = await buildApp({
     store: o.store,
     live,
-    keys: new KeyStore(o.db),
-    screenings: new ScreeningLog(o.db),
+    ...records,
     config,
     ...(o.logStream ? { logStream: o.logStream } : {}),
   });

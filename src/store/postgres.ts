@@ -288,6 +288,43 @@ export class PostgresStore implements Store {
     }
   }
 
+  /**
+   * Applies a module's own migrations (the service's records, alerts: tables beside the store's
+   * whose SQL stays with the module), each once, under the store's migration lock, so replicas
+   * starting together migrate once. `component` names the module's line of versions.
+   */
+  async migrate(component: string, migrations: readonly string[]): Promise<void> {
+    await this.ready;
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('interdict_migrate'))");
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS interdict_component_migration (
+           component TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL,
+           PRIMARY KEY (component, version))`,
+      );
+      const { rows } = await client.query<{ v: number }>(
+        "SELECT coalesce(max(version), 0)::int AS v FROM interdict_component_migration WHERE component = $1",
+        [component],
+      );
+      for (let v = rows[0]?.v ?? 0; v < migrations.length; v++) {
+        await client.query(migrations[v] ?? "");
+        await client.query("INSERT INTO interdict_component_migration VALUES ($1, $2, $3)", [
+          component,
+          v + 1,
+          new Date().toISOString(),
+        ]);
+      }
+      await client.query("COMMIT");
+    } catch (e) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
   /** A read query once the store is ready. */
   async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
     await this.ready;

@@ -158,7 +158,7 @@ export function registerMatch(app: App, ctx: ServiceContext): void {
           })),
         };
       });
-      const s = ctx.record(req, {
+      const s = await ctx.record(req, {
         kind: "match",
         versions: gen.versions,
         decision: anyMatch ? "match" : "no_match",

@@ -219,7 +219,7 @@ export function registerReconcile(app: App, ctx: ServiceContext): void {
         results: results.map((x) => ({ id: x.id, score: x.score, match: x.match })),
       };
     }
-    const s = ctx.record(req, {
+    const s = await ctx.record(req, {
       kind: "reconcile",
       versions: gen.versions,
       decision: anyMatch ? "match" : "no_match",

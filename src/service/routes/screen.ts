@@ -51,7 +51,7 @@ export function registerScreen(app: App, ctx: ServiceContext): void {
         algorithm,
         ...(req.query.threshold !== undefined ? { threshold: req.query.threshold } : {}),
       });
-      const s = ctx.record(req, {
+      const s = await ctx.record(req, {
         kind: "visa",
         versions: gen.versions,
         decision: r.decision,
@@ -100,7 +100,7 @@ export function registerScreen(app: App, ctx: ServiceContext): void {
         algorithm,
         ...(req.query.threshold !== undefined ? { threshold: req.query.threshold } : {}),
       });
-      const s = ctx.record(req, {
+      const s = await ctx.record(req, {
         kind: "payment",
         versions: gen.versions,
         decision: r.decision,

@@ -77,7 +77,7 @@ export function registerScreenings(app: App, ctx: ServiceContext): void {
       config: { role: "analyst" },
     },
     async (req) => {
-      const s = ctx.screenings.get(req.params.id);
+      const s = await ctx.screenings.get(req.params.id);
       if (!s) throw new InterdictError("INTERDICT_E_NOT_FOUND", "No such screening.", { field: "id" });
       return screeningJson(s);
     },
@@ -104,7 +104,7 @@ export function registerScreenings(app: App, ctx: ServiceContext): void {
       const rows = ctx.screenings.range(from, to);
       async function* lines(): AsyncGenerator<string> {
         if (csv) yield `${CSV_COLUMNS.join(",")}\r\n`;
-        for (const s of rows) yield csv ? csvRow(s) : `${JSON.stringify(screeningJson(s))}\n`;
+        for await (const s of rows) yield csv ? csvRow(s) : `${JSON.stringify(screeningJson(s))}\n`;
       }
       const name = `screenings-${from.slice(0, 10)}-${to.slice(0, 10)}.${csv ? "csv" : "jsonl"}`;
       return reply
