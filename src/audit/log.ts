@@ -53,7 +53,8 @@ export type AuditAction =
   | "attachment"
   | "report"
   | "key_change"
-  | "config";
+  | "config"
+  | `designation_${string}`; // a registry step: designation_created, _approved, _publication…
 
 export interface AuditEntry {
   readonly seq: number;

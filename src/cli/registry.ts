@@ -20,13 +20,13 @@ import {
   parsePercentage,
   publish,
   REGISTRY_DATASET,
-  Registry,
+  type Registry,
+  registryOf,
   reportText,
   toFtmLines,
   toOfacCsv,
   toSdnXml,
 } from "../registry/index.js";
-import { SqliteStore } from "../store/sqlite.js";
 import type { Store } from "../store/store.js";
 import { type GlobalOptions, printJson, printTable, withStore } from "./_common.js";
 import { rescreenAfterIngest } from "./monitor.js";
@@ -36,11 +36,7 @@ interface Opts extends GlobalOptions {
   json?: boolean;
 }
 
-function registryOf(store: Store): Registry {
-  if (!(store instanceof SqliteStore))
-    throw new InterdictError("INTERDICT_E_USAGE", "the registry needs a SQLite store");
-  return new Registry(store.db);
-}
+// Every step the CLI takes is also written to the audit log (registryOf wires it).
 
 function readJson(path: string): unknown {
   try {

@@ -2,6 +2,7 @@
 // list version of the `registry` dataset with its public exports, deadlines and reports to the
 // legislature, delisting petitions, and the 50 % rule. The console and API call these.
 
+export { auditEntryOf, registryOf } from "./audited.js";
 export { findBasis, LEGAL_BASES, type LegalBasis, type MeasureName } from "./bases.js";
 export { publicEntities, toFtmLines, toOfacCsv, toSdnXml } from "./export.js";
 export {
