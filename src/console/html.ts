@@ -44,6 +44,7 @@ const LINKS: [string, string, string][] = [
   ["alerts", "/ui/alerts", "Alerts"],
   ["search", "/ui/search", "Search"],
   ["registers", "/ui/registers", "Registers"],
+  ["designations", "/ui/designations", "Designations"],
   ["reports", "/ui/reports", "Reports & deadlines"],
   ["datasets", "/ui/datasets", "Datasets"],
   ["audit", "/ui/audit", "Audit log"],
