@@ -1,0 +1,195 @@
+// Three `interdict serve` replicas (real processes on loopback ports) on one PostgreSQL schema
+// (127.0.0.1:5432, database test, or INTERDICT_TEST_PG): a key created once by `interdict keys`
+// works on all three; a list version ingested by a separate `interdict ingest` is served by all
+// three with polling off (LISTEN/NOTIFY only); each screening is recorded once in the shared
+// record, readable through any replica; a key revoked once is refused by all three. The schema
+// is dropped and every process stopped at the end.
+
+import assert from "node:assert/strict";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, it } from "node:test";
+import { promisify } from "node:util";
+import pg from "pg";
+import { add, makeEntity } from "../src/model/entity.js";
+import { toFtm } from "../src/model/ftm.js";
+import { PostgresStore } from "../src/store/postgres.js";
+
+const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
+const SCHEMA = `interdict_replicas_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+const DB = `${BASE}?schema=${SCHEMA}`;
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), "interdict-replicas-"));
+const replicas: { child: ChildProcess; url: string }[] = [];
+
+/** A person in the test list, as an FtM line. */
+function person(id: string, name: string, birthDate: string): string {
+  const e = makeEntity("Person", `test_list:${id}`, "test_list");
+  add(e, "name", name);
+  add(e, "birthDate", birthDate);
+  return JSON.stringify(toFtm(e));
+}
+
+const V1 = [person("1", "Pavel Karpov", "1977-08-27"), person("2", "Olga Stepanova", "1962-07-29")];
+// The new version lists one more person, in another script than the query.
+const V2 = [...V1, person("3", "Дмитрий Клюев", "1967-08-10")];
+const NEW_NAME = "Dmitry Klyuev";
+
+function cli(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return run(process.execPath, ["bin/interdict.js", "--db", DB, ...args], { timeout: 40_000 });
+}
+
+/** Starts `interdict serve` on a free port; resolves with its URL once it listens. */
+function serve(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    ["bin/interdict.js", "--db", DB, "serve", "--port", "0", "--poll-interval", "0", "--log-level", "warn"],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  return new Promise((resolve, reject) => {
+    let err = "";
+    child.stderr?.on("data", (d: Buffer) => {
+      err += d.toString();
+      const m = /Screening service on (http:\/\/[\d.:]+)/.exec(err);
+      if (m?.[1]) {
+        const r = { child, url: m[1] };
+        replicas.push(r);
+        resolve(r);
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+  });
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, seconds = 30): Promise<T> {
+  const end = Date.now() + seconds * 1000;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function match(url: string, key: string, name: string): Promise<{ ids: string[]; screening: string }> {
+  const res = await fetch(`${url}/match/default`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ queries: { q: { schema: "Person", properties: { name: [name] } } } }),
+  });
+  assert.equal(res.status, 200, `${url}: ${res.status} ${await res.clone().text()}`);
+  const body = (await res.json()) as {
+    responses: { q: { results: { id: string; match: boolean }[] } };
+    screening_id: string;
+  };
+  return {
+    ids: body.responses.q.results.filter((r) => r.match).map((r) => r.id),
+    screening: body.screening_id,
+  };
+}
+
+before(async () => {
+  // Version 1 goes in through the store directly (the quickest way to a served list).
+  const store = await PostgresStore.open(DB, { poolSize: 1 });
+  const w = await store.beginVersion("test_list", { version: "v1" });
+  const { fromFtm } = await import("../src/model/ftm.js");
+  for (const line of V1) await w.put(fromFtm(JSON.parse(line)));
+  await w.commit();
+  await store.close();
+  writeFileSync(join(dir, "v2.ftm.json"), `${V2.join("\n")}\n`);
+});
+
+after(async () => {
+  await Promise.all(
+    replicas.map(
+      ({ child }) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const t = setTimeout(() => child.kill("SIGKILL"), 10_000);
+          child.once("exit", () => {
+            clearTimeout(t);
+            resolve();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+  const client = new pg.Client({ connectionString: BASE });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+  await client.end();
+});
+
+it("three serve replicas on one PostgreSQL: one key, one ingest, all three serve the new version and share one record", async () => {
+  const { stdout } = await cli("keys", "create", "--role", "analyst", "--name", "replicas test", "--json");
+  const { id: keyId, key } = JSON.parse(stdout) as { id: string; key: string };
+  const [a, b, c] = await Promise.all([serve(), serve(), serve()]);
+  const all = [a, b, c].map((r) => r?.url ?? "");
+  for (const url of all) {
+    await waitFor(`${url}/readyz`, async () => ((await fetch(`${url}/readyz`)).ok ? true : undefined));
+  }
+  const started = new Date().toISOString();
+
+  // Version 1 everywhere, with the key made once.
+  const screenings: string[] = [];
+  for (const url of all) {
+    const r = await match(url, key, "Pavel Karpov");
+    assert.deepEqual(r.ids, ["test_list:1"], url);
+    screenings.push(r.screening);
+    assert.deepEqual((await match(url, key, NEW_NAME)).ids, [], `${url} before the ingest`);
+  }
+
+  // Version 2 through a separate process; nobody polls, so only NOTIFY can bring it.
+  const { stdout: ingested } = await cli("ingest", "--dataset", "test_list", "--version", "v2", dir);
+  assert.match(ingested, /test_list\s+v2\s+ftm-json\s+3\s+1\s+0\s+0/);
+  const t0 = Date.now();
+  const seconds: number[] = [];
+  for (const url of all) {
+    await waitFor(`${url} to serve v2`, async () =>
+      (await match(url, key, NEW_NAME)).ids.includes("test_list:3") ? true : undefined,
+    );
+    seconds.push((Date.now() - t0) / 1000);
+  }
+  process.stderr.write(`replicas serving v2 after ${seconds.map((s) => `${s.toFixed(2)} s`).join(", ")}\n`);
+  for (const url of all) {
+    const r = await match(url, key, NEW_NAME);
+    assert.deepEqual(r.ids, ["test_list:3"], url);
+    screenings.push(r.screening);
+  }
+
+  // One shared record: the screenings answered by each replica, read through another.
+  for (const [i, url] of all.entries()) {
+    const res = await fetch(`${url}/screenings?from=${encodeURIComponent(started)}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    assert.equal(res.status, 200);
+    const ids = new Set(
+      (await res.text())
+        .trim()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as { id: string }).id),
+    );
+    for (const s of screenings) assert.ok(ids.has(s), `screening ${s} not readable through replica ${i}`);
+    const one = await fetch(`${url}/screenings/${screenings[(i + 1) % screenings.length]}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    assert.equal(one.status, 200);
+  }
+
+  // Revoked once, refused everywhere at once (keys are looked up per request, never cached).
+  await cli("keys", "revoke", keyId);
+  for (const url of all) {
+    const res = await fetch(`${url}/match/default`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ queries: { q: { schema: "Person", properties: { name: ["Pavel Karpov"] } } } }),
+    });
+    assert.equal(res.status, 401, url);
+  }
+  const { stdout: listed } = await cli("keys", "list", "--json");
+  const keys = JSON.parse(listed) as { id: string; revokedAt: string | null }[];
+  assert.equal(keys.length, 1);
+  assert.ok(keys[0]?.revokedAt);
+});
