@@ -101,7 +101,7 @@ export interface RaiseCounts {
   decided: number;
 }
 
-interface AlertRow {
+export interface AlertRow {
   id: number;
   subject_id: string;
   entity_id: string;
@@ -124,7 +124,7 @@ interface AlertRow {
   decided_at: string | null;
 }
 
-const toAlert = (r: AlertRow): Alert => ({
+export const toAlert = (r: AlertRow): Alert => ({
   id: r.id,
   subjectId: r.subject_id,
   subjectName: r.subject_name,
