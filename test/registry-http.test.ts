@@ -177,6 +177,16 @@ describe("designations over HTTP", () => {
       list.designations.map((c: { id: string }) => c.id),
       [id],
     );
+    const openapi = (await app.inject({ method: "GET", url: "/openapi.json" })).json() as {
+      paths: Record<string, unknown>;
+    };
+    for (const path of [
+      "/designations",
+      "/designations/{id}/approve",
+      "/designations/publish",
+      "/ownership/{id}",
+    ])
+      assert.ok(openapi.paths[path], path);
     const ftm = await call("GET", "/designations/export?format=ftm", "alice");
     assert.match(ftm.body, /Oblomkin/);
   });
