@@ -14,6 +14,11 @@ import { normalise } from "../src/text/normalise.js";
 const EVAL = process.env.INTERDICT_EVAL ?? "../shared/data/eval";
 const LISTS = process.env.INTERDICT_LISTS ?? "../shared/data/lists";
 const quick = process.argv.includes("--quick");
+// `--only resolution` runs just the cross-list resolution block (a few minutes, not the whole table).
+const only =
+  process.argv.find((_a, i) => process.argv[i - 1] === "--only") ??
+  process.argv.find((a) => a.startsWith("--only="))?.slice(7);
+const all = only === undefined;
 
 const rows = (file: string): Record<string, string>[] =>
   parse(readFileSync(`${EVAL}/${file}`, "utf8"), {
@@ -43,7 +48,7 @@ const table: [string, string, string, string][] = [];
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
 
 // 1. Name pairs.
-{
+if (all) {
   const data = rows("name_pairs.csv");
   const threshold = DEFAULT_ALGORITHM.threshold;
   const ours = data.map((r) => ({
@@ -64,7 +69,7 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
 }
 
 // 2. OFAC parity.
-{
+if (all) {
   const data = rows("ofac_sls_scores.csv");
   // A score of -1 is a name the tool did not list at its slider setting (80 when these were
   // captured): we agree when we score it under 80 (eval/ofac-parity.ts explains more).
@@ -82,7 +87,7 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
 }
 
 // 3. Cross-script pairs.
-{
+if (all) {
   const text = readFileSync(`${EVAL}/cross_script_pairs.csv`, "utf8");
   const data = parse(text, { comment: "#", skip_empty_lines: true, relax_column_count: true }) as string[][];
   const pairs = data.filter((r) => r.length >= 3 && !Number.isNaN(Number(r[2])));
@@ -100,106 +105,108 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
 }
 
 // 4 and 5: screening against the lists.
-const store = new SqliteStore(":memory:");
-await ingest(store, [`${LISTS}/un_sc_sanctions/2026-02-27`]);
-const un = await Matcher.fromStore(store, ["un_sc_sanctions"]);
-{
-  const clean = rows("positives_un_untreated.csv");
-  const treated = rows("positives_un_treated.csv");
-  const key = (n: string): string => normalise(n).split(" ").sort().join(" ");
-  // The listed person a clean query names: the entity one of whose names is that name.
-  const byName = new Map<string, Set<string>>();
-  for (const e of un.index.entities) {
-    for (const n of e.names) {
-      const k = key(n.name.name);
-      byName.set(k, (byName.get(k) ?? new Set()).add(e.id));
+if (all) {
+  const store = new SqliteStore(":memory:");
+  await ingest(store, [`${LISTS}/un_sc_sanctions/2026-02-27`]);
+  const un = await Matcher.fromStore(store, ["un_sc_sanctions"]);
+  {
+    const clean = rows("positives_un_untreated.csv");
+    const treated = rows("positives_un_treated.csv");
+    const key = (n: string): string => normalise(n).split(" ").sort().join(" ");
+    // The listed person a clean query names: the entity one of whose names is that name.
+    const byName = new Map<string, Set<string>>();
+    for (const e of un.index.entities) {
+      for (const n of e.names) {
+        const k = key(n.name.name);
+        byName.set(k, (byName.get(k) ?? new Set()).add(e.id));
+      }
+    }
+    for (const [label, data] of [
+      ["untreated", clean],
+      ["treated", treated],
+    ] as const) {
+      let at1 = 0;
+      let at5 = 0;
+      let flagged = 0;
+      let known = 0;
+      // Retrieval measured apart from scoring: is the listed person among the candidates scored?
+      let retrieved = 0;
+      data.forEach((r, i) => {
+        const expected = byName.get(key(clean[i]?.full_name ?? ""));
+        if (!expected) return;
+        known++;
+        const results = un.match(
+          {
+            schema: "Person",
+            names: [r.full_name ?? ""],
+            birthDates: r.date_of_birth ? [r.date_of_birth] : [],
+            countries: r.nationality ? [r.nationality] : [],
+          },
+          { limit: 5 },
+        );
+        if (results[0] && expected.has(results[0].entity.id)) at1++;
+        const hit = results.find((x) => expected.has(x.entity.id));
+        if (hit) at5++;
+        if (hit?.match) flagged++;
+        const candidates = un.index.candidates(
+          analyseQuery({
+            schema: "Person",
+            names: [r.full_name ?? ""],
+            birthDates: r.date_of_birth ? [r.date_of_birth] : [],
+          }),
+        );
+        if (candidates.some((c) => expected.has(c.id))) retrieved++;
+      });
+      table.push([
+        `UN positives ${label}: candidates / recall@1 / @5 / flagged (${known})`,
+        `${(retrieved / known).toFixed(3)} / ${(at1 / known).toFixed(3)} / ${(at5 / known).toFixed(3)} / ${(flagged / known).toFixed(3)}`,
+        "",
+        label === "untreated" ? "≥ 0.98" : "≥ 0.95",
+      ]);
     }
   }
-  for (const [label, data] of [
-    ["untreated", clean],
-    ["treated", treated],
-  ] as const) {
-    let at1 = 0;
-    let at5 = 0;
-    let flagged = 0;
-    let known = 0;
-    // Retrieval measured apart from scoring: is the listed person among the candidates scored?
-    let retrieved = 0;
-    data.forEach((r, i) => {
-      const expected = byName.get(key(clean[i]?.full_name ?? ""));
-      if (!expected) return;
-      known++;
-      const results = un.match(
+  await store.close();
+
+  {
+    const all = new SqliteStore(":memory:");
+    const { readdirSync } = await import("node:fs");
+    for (const d of readdirSync(LISTS).sort()) {
+      const v = readdirSync(`${LISTS}/${d}`).sort().at(-1);
+      await ingest(all, [`${LISTS}/${d}/${v}`]);
+    }
+    const matcher = await Matcher.fromStore(all);
+    const data = rows("negatives_global.csv").slice(0, quick ? 5000 : undefined);
+    const t0 = performance.now();
+    let alerts = 0;
+    for (const r of data) {
+      const results = matcher.match(
         {
           schema: "Person",
           names: [r.full_name ?? ""],
           birthDates: r.date_of_birth ? [r.date_of_birth] : [],
           countries: r.nationality ? [r.nationality] : [],
         },
-        { limit: 5 },
+        { limit: 1 },
       );
-      if (results[0] && expected.has(results[0].entity.id)) at1++;
-      const hit = results.find((x) => expected.has(x.entity.id));
-      if (hit) at5++;
-      if (hit?.match) flagged++;
-      const candidates = un.index.candidates(
-        analyseQuery({
-          schema: "Person",
-          names: [r.full_name ?? ""],
-          birthDates: r.date_of_birth ? [r.date_of_birth] : [],
-        }),
-      );
-      if (candidates.some((c) => expected.has(c.id))) retrieved++;
-    });
+      if (results[0]?.match) alerts++;
+    }
+    const rate = data.length / ((performance.now() - t0) / 1000);
     table.push([
-      `UN positives ${label}: candidates / recall@1 / @5 / flagged (${known})`,
-      `${(retrieved / known).toFixed(3)} / ${(at1 / known).toFixed(3)} / ${(at5 / known).toFixed(3)} / ${(flagged / known).toFixed(3)}`,
+      `alert rate, ${data.length} negatives vs all ${matcher.index.size} listed`,
+      pct(alerts / data.length),
       "",
-      label === "untreated" ? "≥ 0.98" : "≥ 0.95",
+      "< 1 %",
     ]);
+    console.error(`(negatives screened at ${Math.round(rate)}/s, one thread)`);
+    await all.close();
   }
-}
-await store.close();
-
-{
-  const all = new SqliteStore(":memory:");
-  const { readdirSync } = await import("node:fs");
-  for (const d of readdirSync(LISTS).sort()) {
-    const v = readdirSync(`${LISTS}/${d}`).sort().at(-1);
-    await ingest(all, [`${LISTS}/${d}/${v}`]);
-  }
-  const matcher = await Matcher.fromStore(all);
-  const data = rows("negatives_global.csv").slice(0, quick ? 5000 : undefined);
-  const t0 = performance.now();
-  let alerts = 0;
-  for (const r of data) {
-    const results = matcher.match(
-      {
-        schema: "Person",
-        names: [r.full_name ?? ""],
-        birthDates: r.date_of_birth ? [r.date_of_birth] : [],
-        countries: r.nationality ? [r.nationality] : [],
-      },
-      { limit: 1 },
-    );
-    if (results[0]?.match) alerts++;
-  }
-  const rate = data.length / ((performance.now() - t0) / 1000);
-  table.push([
-    `alert rate, ${data.length} negatives vs all ${matcher.index.size} listed`,
-    pct(alerts / data.length),
-    "",
-    "< 1 %",
-  ]);
-  console.error(`(negatives screened at ${Math.round(rate)}/s, one thread)`);
-  await all.close();
 }
 
 // Resolution across lists (src/resolve): pairs the lists give themselves by citing the same
 // passport, national-ID or UN reference number; once with every piece of evidence, once with
 // the numbers withheld. Precision is a lower bound (a merged pair the numbers never link counts
 // as wrong, though people hold several passports).
-{
+if (all || only === "resolution") {
   const { currentVersions, loadDesignees } = await import("../src/resolve/designees.js");
   const { scoreResolution } = await import("../src/resolve/evaluate.js");
   const { jurisdictionOf } = await import("../src/resolve/regimes.js");

@@ -26,6 +26,14 @@ export interface Key {
   readonly value: string;
 }
 
+/**
+ * A key as compared across lists: one list's passport number is another's national ID (the
+ * EU and OFAC disagree on which an Iranian or Burmese number is), so document numbers compare
+ * by value alone; IMO and UN references by kind and value.
+ */
+export const keyOf = (k: Key): string =>
+  k.kind === "passport" || k.kind === "national-id" ? `doc:${k.value}` : `${k.kind}:${k.value}`;
+
 export interface Designee {
   readonly entity: Entity;
   readonly match: MatchEntity;
@@ -63,11 +71,33 @@ export function passportsInNotes(text: string): string[] {
 
 const UN_DATASET = "un_sc_sanctions";
 
+/**
+ * The forms under which a list may write one number. Lists wrap numbers in words and marks
+ * ("Afghan passport number SE012820", "403062567 (US)", "TR-P614166", "IMO 5936312",
+ * Venezuela's "V-14970215" beside OFAC's "14970215"), so besides the whole value each
+ * alphanumeric token with a digit counts, and each run of seven or more digits: long enough
+ * not to collide by chance among the lists' few thousand numbers (IMO numbers have seven).
+ */
+export function numberForms(raw: string): string[] {
+  const out = new Set<string>();
+  const whole = normaliseIdentifier(raw);
+  if (whole.length >= MIN_KEY) out.add(whole);
+  for (const t of raw.toUpperCase().split(/[^0-9A-Z]+/)) {
+    if (t.length >= MIN_KEY && /\d/.test(t) && (t.match(/\d/g)?.length ?? 0) >= 5) out.add(t);
+  }
+  for (const m of whole.matchAll(/\d{7,}/g)) out.add(m[0]);
+  return [...out];
+}
+
 function keysOf(e: Entity, sanctions: readonly Entity[]): Key[] {
   const keys = new Map<string, Key>();
   const add = (kind: KeyKind, raw: string) => {
-    const value = kind === "un" ? raw.trim().toUpperCase().replace(/\.$/, "") : normaliseIdentifier(raw);
-    if (value.length < (kind === "un" ? 5 : MIN_KEY)) return;
+    if (kind !== "un") {
+      for (const value of numberForms(raw)) keys.set(`${kind}:${value}`, { kind, value });
+      return;
+    }
+    const value = raw.trim().toUpperCase().replace(/\.$/, "");
+    if (value.length < 5) return;
     keys.set(`${kind}:${value}`, { kind, value });
   };
   for (const [prop, kind] of KEY_PROPS) for (const v of e.properties[prop] ?? []) add(kind, v);

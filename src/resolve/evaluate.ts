@@ -4,8 +4,8 @@
 // countries only). Precision counts merged pairs that the numbers contradict (both numbered,
 // never linked by a number): a lower bound, since people do hold several passports.
 
-import type { Designee } from "./designees.js";
-import { candidateEdges, cluster, pairKey, type ResolveOptions, sameListTwin } from "./resolve.js";
+import { type Designee, keyOf } from "./designees.js";
+import { candidateEdges, cluster, mayJoin, pairKey, type ResolveOptions } from "./resolve.js";
 
 export interface ResolutionScore {
   readonly goldPairs: number;
@@ -26,7 +26,7 @@ function goldComponents(designees: readonly Designee[]): {
   for (const d of designees) {
     for (const k of d.keys) {
       if (!GOLD_KINDS.has(k.kind)) continue;
-      const s = `${k.kind}:${k.value}`;
+      const s = keyOf(k);
       byKey.set(s, [...(byKey.get(s) ?? []), d]);
     }
   }
@@ -75,7 +75,7 @@ export function scoreResolution(
     (a, b) => {
       const x = byId.get(a);
       const y = byId.get(b);
-      return !!x && !!y && sameListTwin(x, y);
+      return !!x && !!y && mayJoin(x, y);
     },
   );
   let found = 0;

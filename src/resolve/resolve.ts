@@ -8,10 +8,13 @@ import { FEATURES } from "../match/algorithm.js";
 import { COMPARE_DEFAULTS } from "../match/compare.js";
 import { MatchIndex } from "../match/index.js";
 import type { AnalysedQuery, MatchEntity } from "../match/subject.js";
-import type { Designee, Key } from "./designees.js";
+import { type Designee, type Key, keyOf } from "./designees.js";
 
 export const RESOLVE_DEFAULTS = {
-  /** Names alone (both directions, best) at or above this, unambiguous and unopposed, merge. */
+  /**
+   * Names at or above this merge when one more independent element agrees (birth year or a
+   * country), nothing contradicts and no other candidate on that list competes.
+   */
   autoName: 0.97,
   /** With the same full birth date, or both lists' thematic regimes, names at or above this merge. */
   autoCorroborated: 0.88,
@@ -58,6 +61,7 @@ export interface Clusters {
   readonly refused: readonly (Edge & { why: string })[];
 }
 
+const dataset = (id: string) => id.slice(0, id.indexOf(":"));
 const pairKey = (a: string, b: string): string => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 
 function queryOf(e: MatchEntity, maxNames: number): AnalysedQuery {
@@ -84,9 +88,28 @@ interface Evidence {
   names: number;
   shared: Key[];
   sameDob?: string;
+  /** A birth year both give (the full date may differ in form or be missing on one side). */
+  sameYear?: string;
+  /** A country (nationality, citizenship, residence…) both give. */
+  sameCountry?: string;
   dobConflict: boolean;
   countryConflict: boolean;
   genderConflict: boolean;
+  /** Kinds of number both sides give without any in common: the lists' own ids disagree. */
+  numbersDiffer: Key["kind"][];
+}
+
+/** Kinds of number each side may carry several of, none of which must be shared by chance. */
+const CONTRADICTING: readonly Key["kind"][] = ["passport", "national-id", "un"];
+
+function numbersDiffer(xk: readonly Key[], yk: readonly Key[]): Key["kind"][] {
+  const ys = new Set(yk.map(keyOf));
+  if (xk.some((k) => ys.has(keyOf(k)))) return [];
+  return CONTRADICTING.filter((kind) => {
+    const a = new Set(xk.filter((k) => k.kind === kind).map((k) => k.value));
+    const b = yk.filter((k) => k.kind === kind).map((k) => k.value);
+    return a.size > 0 && b.length > 0 && !b.some((v) => a.has(v));
+  });
 }
 
 function evidence(x: Designee, y: Designee, o: Required<ResolveOptions>): Evidence {
@@ -96,28 +119,60 @@ function evidence(x: Designee, y: Designee, o: Required<ResolveOptions>): Eviden
     FEATURES.name_match(qx, y.match, COMPARE_DEFAULTS).value,
     FEATURES.name_match(qy, x.match, COMPARE_DEFAULTS).value,
   );
-  const yk = new Set(y.keys.map((k) => `${k.kind}:${k.value}`));
-  const shared = x.keys.filter((k) => yk.has(`${k.kind}:${k.value}`));
+  const yk = new Set(y.keys.map(keyOf));
+  const shared = x.keys.filter((k) => yk.has(keyOf(k)));
   const dy = new Set(fullDates(y.match));
   const sameDob = fullDates(x.match).find((d) => dy.has(d));
+  const yy = new Set(y.match.birthDates.map((d) => d.slice(0, 4)));
+  const sameYear = x.match.birthDates.map((d) => d.slice(0, 4)).find((d) => yy.has(d));
+  const yc = new Set(y.match.countries);
+  const sameCountry = x.match.countries.find((c) => yc.has(c));
   return {
     names,
     shared,
     ...(sameDob ? { sameDob } : {}),
+    ...(sameYear ? { sameYear } : {}),
+    ...(sameCountry ? { sameCountry } : {}),
+    numbersDiffer: numbersDiffer(x.keys, y.keys),
     dobConflict: FEATURES.dob_year_disjoint(qx, y.match).value > 0,
     countryConflict: FEATURES.country_disjoint(qx, y.match).value > 0,
     genderConflict: FEATURES.gender_mismatch(qx, y.match).value > 0,
   };
 }
 
-/** Two entries of one list are one designee only with the same name and no conflicting date. */
+const plain = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+
+/**
+ * Two entries of one list are one designee entered twice (the UN, UK and Canada list a person
+ * once per regime) only when their names agree, their birth dates are the same, and — with no
+ * birth date to compare — their main names are identical; their numbers must not disagree.
+ */
 export function sameListTwin(
   x: Designee,
   y: Designee,
   o: Required<ResolveOptions> = RESOLVE_DEFAULTS,
 ): boolean {
+  const dx = [...new Set(x.match.birthDates)].sort().join();
+  const dy = [...new Set(y.match.birthDates)].sort().join();
+  if (dx !== dy) return false;
+  if (!dx && plain(x.match.caption) !== plain(y.match.caption)) return false;
   const ev = evidence(x, y, o);
-  return ev.names >= o.autoName && !ev.dobConflict && !ev.genderConflict;
+  return ev.names >= o.autoName && !ev.genderConflict && ev.numbersDiffer.length === 0;
+}
+
+/**
+ * Whether two entities may end in one person by automatic merges, however they are linked:
+ * two entries of one list only when they are one designee entered twice; entries of two lists
+ * only when their numbers do not disagree (a chain of name matches must not join two people
+ * whose passports or UN listings the lists give as different).
+ */
+export function mayJoin(x: Designee, y: Designee, o: Required<ResolveOptions> = RESOLVE_DEFAULTS): boolean {
+  if ((x.entity.datasets[0] ?? "") === (y.entity.datasets[0] ?? "")) return sameListTwin(x, y, o);
+  return numbersDiffer(x.keys, y.keys).length === 0;
 }
 
 const KEY_WORDS: Record<Key["kind"], string> = {
@@ -138,6 +193,9 @@ function decide(
     ev.dobConflict ? "birth dates differ" : "",
     ev.genderConflict ? "genders differ" : "",
   ].filter(Boolean);
+  // Both lists give numbers of one kind and none is shared: people do hold several passports,
+  // so this is not a "different", but it is too much against a merge made without a person.
+  const differ = ev.numbersDiffer.map((k) => `${KEY_WORDS[k]} numbers differ`);
   const un = ev.shared.find((k) => k.kind === "un");
   // A UN reference is the UN's own identity for the listing that EU and UK records implement.
   if (un) return { decision: "auto", score: 1, reason: `UN reference ${un.value} in both, names ≈ ${n}` };
@@ -146,11 +204,11 @@ function decide(
     return { decision: "auto", score: 1, reason: `${KEY_WORDS[id.kind]} ${id.value} in both, names ≈ ${n}` };
   }
   const score = Math.max(0, Math.min(1, ev.names + (ev.sameDob ? 0.05 : 0) - (ev.dobConflict ? 0.2 : 0)));
-  if (conflicts.length > 0) {
+  if (conflicts.length > 0 || differ.length > 0) {
     return {
       decision: ev.names >= o.review && !ev.dobConflict ? "review" : "none",
       score,
-      reason: `names ≈ ${n}; ${conflicts.join(", ")}`,
+      reason: `names ≈ ${n}${ev.sameDob ? `, same DOB ${ev.sameDob}` : ""}; ${[...conflicts, ...differ].join(", ")}`,
     };
   }
   if (ev.sameDob && ev.names >= o.autoCorroborated) {
@@ -166,8 +224,14 @@ function decide(
       reason: `names ≈ ${n}, both under human-rights or corruption regimes, the only such candidate`,
     };
   }
-  if (unopposed && ev.names >= o.autoName) {
-    return { decision: "auto", score, reason: `names ≈ ${n}, no conflicting date, the only such candidate` };
+  // Names alone never merge: a strong name needs one more element that agrees.
+  const also = ev.sameYear
+    ? `born ${ev.sameYear}`
+    : ev.sameCountry
+      ? `country ${ev.sameCountry} in both`
+      : "";
+  if (unopposed && ev.names >= o.autoName && also) {
+    return { decision: "auto", score, reason: `names ≈ ${n}, ${also}, the only such candidate` };
   }
   const why = [
     ev.countryConflict ? "countries differ" : "",
@@ -223,7 +287,7 @@ export function candidateEdges(
   const byKey = new Map<string, Designee[]>();
   for (const d of designees) {
     for (const k of d.keys) {
-      const s = `${k.kind}:${k.value}`;
+      const s = keyOf(k);
       byKey.set(s, [...(byKey.get(s) ?? []), d]);
     }
   }
@@ -263,16 +327,18 @@ export function newCanonicalId(referents: readonly string[]): string {
 
 /**
  * Clusters designees from edges and judgements. Judged-same pairs merge first, then automatic
- * edges by strength; a merge is refused when it would join two entities judged different, or two
- * entries of one dataset unless `sameListOk` says they are one designee entered twice. A cluster reuses the canonical id its
- * members had before (`previous`: entity id → canonical id), so ids survive re-runs.
+ * edges by strength; a merge is refused when it would join two entities judged different, or —
+ * for an automatic merge — two entities `mayJoin` keeps apart (two entries of one dataset that
+ * are not one designee entered twice, or entries whose numbers disagree); a judged merge is
+ * refused only for two entries of one dataset. A cluster reuses the canonical id its members
+ * had before (`previous`: entity id → canonical id), so ids survive re-runs.
  */
 export function cluster(
   entityIds: readonly string[],
   edges: readonly Edge[],
   judgements: ReadonlyMap<string, Judgement>,
   previous: ReadonlyMap<string, string> = new Map(),
-  sameListOk: (a: string, b: string) => boolean = () => false,
+  mayJoin: (a: string, b: string) => boolean = (a, b) => dataset(a) !== dataset(b),
 ): Clusters {
   const parent = new Map<string, string>(entityIds.map((id) => [id, id]));
   const sets = new Map<string, Set<string>>(entityIds.map((id) => [id, new Set([id])]));
@@ -282,7 +348,6 @@ export function cluster(
     parent.set(x, r);
     return r;
   };
-  const dataset = (id: string) => id.slice(0, id.indexOf(":"));
   const different = new Map<string, string[]>();
   for (const [k, j] of judgements) {
     if (j !== "different") continue;
@@ -290,15 +355,18 @@ export function cluster(
     different.set(a, [...(different.get(a) ?? []), b]);
     different.set(b, [...(different.get(b) ?? []), a]);
   }
-  const blocker = (ra: string, rb: string): string | undefined => {
+  const blocker = (ra: string, rb: string, how: "auto" | "judged"): string | undefined => {
     const A = sets.get(ra) ?? new Set<string>();
     const B = sets.get(rb) ?? new Set<string>();
     for (const x of A)
       for (const y of different.get(x) ?? []) if (B.has(y)) return `${x} judged different from ${y}`;
     for (const x of A) {
       for (const y of B) {
-        if (dataset(x) === dataset(y) && !sameListOk(x, y))
-          return `${x} and ${y} are two entries of one list`;
+        const one = dataset(x) === dataset(y);
+        if ((one || how === "auto") && !mayJoin(x, y))
+          return one
+            ? `${x} and ${y} are two entries of one list`
+            : `${x} and ${y}: the lists' numbers differ`;
       }
     }
     return undefined;
@@ -311,7 +379,7 @@ export function cluster(
     const ra = find(e.a);
     const rb = find(e.b);
     if (ra === rb) return void merged.push({ ...e, how });
-    const why = blocker(ra, rb);
+    const why = blocker(ra, rb, how);
     if (why) return void refused.push({ ...e, why });
     const [big, small] = (sets.get(ra)?.size ?? 0) >= (sets.get(rb)?.size ?? 0) ? [ra, rb] : [rb, ra];
     for (const x of sets.get(small) ?? []) sets.get(big)?.add(x);

@@ -11,9 +11,9 @@ import {
   candidateEdges,
   cluster,
   type Edge,
+  mayJoin,
   pairKey,
   type ResolveOptions,
-  sameListTwin,
 } from "./resolve.js";
 import { ResolutionStore, type RunInfo } from "./store.js";
 
@@ -51,13 +51,14 @@ export async function runResolution(
   });
   const byId = new Map(designees.map((d) => [d.entity.id, d]));
   const twins = new Map<string, boolean>();
-  const sameListOk = (a: string, b: string): boolean => {
+  // Kept with the run, so a re-clustering after a judgement keeps the same entities apart.
+  const joinable = (a: string, b: string): boolean => {
     const k = pairKey(a, b);
     let ok = twins.get(k);
     if (ok === undefined) {
       const x = byId.get(a);
       const y = byId.get(b);
-      ok = !!x && !!y && sameListTwin(x, y);
+      ok = !!x && !!y && mayJoin(x, y);
       twins.set(k, ok);
     }
     return ok;
@@ -67,7 +68,7 @@ export async function runResolution(
     edges,
     rs.judgements(),
     rs.previous(),
-    sameListOk,
+    joinable,
   );
   const counts = summarise(designees.length, edges, clusters);
   rs.save({ scope, versions, counts }, edges, twins, clusters);
@@ -115,6 +116,7 @@ export function recluster(store: Store): Clusters {
     edges,
     judgements,
     rs.previous(),
+    // Pairs never looked at in the run were never in one cluster: only judgements join them.
     (a, b) => twins.get(pairKey(a, b)) ?? false,
   );
   rs.save(undefined, undefined, undefined, clusters);
