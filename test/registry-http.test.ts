@@ -24,7 +24,12 @@ let live: LiveIndex;
 let app: App;
 const secrets: Record<string, string> = {};
 
-async function call(method: "GET" | "POST" | "DELETE", url: string, key: string, payload?: unknown) {
+async function call(
+  method: "GET" | "POST" | "PATCH" | "DELETE",
+  url: string,
+  key: string,
+  payload?: unknown,
+) {
   const r = await app.inject({
     method,
     url,
@@ -73,7 +78,9 @@ before(async () => {
   secrets.alice = (await keys.create("analyst", "alice")).key;
   secrets.bob = (await keys.create("admin", "bob")).key;
   secrets.alice2 = (await keys.create("admin", "alice")).key; // same person, second key
-  new UserStore(store.db, { cost: 2 ** 10 }).create("ana", "analyst", PASSWORD);
+  const users = new UserStore(store.db, { cost: 2 ** 10 });
+  users.create("ana", "analyst", PASSWORD);
+  users.create("sue", "supervisor", PASSWORD);
   live = new LiveIndex(store, { workers: 0, pollInterval: 0 });
   app = await buildApp({
     store,
@@ -89,6 +96,31 @@ after(async () => {
   await live.close();
   await store.close();
 });
+
+/** A console session: signs in, then posts forms with the session's CSRF token. */
+async function signIn(name: string) {
+  const form = await app.inject({ method: "GET", url: "/" });
+  const loginCookie = String(form.headers["set-cookie"]).split(";")[0] ?? "";
+  const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? "";
+  const r = await app.inject({
+    method: "POST",
+    url: "/ui/login",
+    headers: { cookie: loginCookie, "content-type": "application/x-www-form-urlencoded" },
+    payload: new URLSearchParams({ _csrf: token, name, password: PASSWORD }).toString(),
+  });
+  const cookie = String(r.headers["set-cookie"] ?? "").split(";")[0] ?? "";
+  const page = await app.inject({ method: "GET", url: "/ui/designations", headers: { cookie } });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? "";
+  return {
+    post: (url: string, f: Record<string, string>) =>
+      app.inject({
+        method: "POST",
+        url,
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+        payload: new URLSearchParams({ _csrf: csrf, ...f }).toString(),
+      }),
+  };
+}
 
 describe("designations over HTTP", () => {
   let id = "";
@@ -119,7 +151,12 @@ describe("designations over HTTP", () => {
     assert.equal(incomplete.status, 400);
     assert.match(incomplete.json().detail, /incomplete.*statement_of_reasons/);
 
-    // Start over with the complete file, plus an uploaded evidence file kept by SHA-256.
+    // The draft is completed by an edit; then a second, complete file is the one walked on.
+    const edited = await call("PATCH", `/designations/${id}`, "alice", {
+      statement_of_reasons: "Ordered the torture of a detainee.",
+    });
+    assert.equal(edited.status, 200, edited.body);
+    assert.equal(edited.json().history.at(-1).action, "edited");
     id = (await call("POST", "/designations", "alice", caseFile)).json().id;
     const bytes = "affidavit of the lawyer's cellmate";
     const ev = await call("POST", `/designations/${id}/evidence`, "alice", {
@@ -390,6 +427,7 @@ describe("designations over HTTP", () => {
       _csrf: csrf,
       schema: "Person",
       name: "Ivan <b>Console</b>",
+      birthDate: "1980-02-02",
       authority: "us-glomag-10102",
       criterion: "10102(a)(1)",
       statement_of_reasons: "Beat protesters.",
@@ -402,8 +440,36 @@ describe("designations over HTTP", () => {
     assert.match(shown.body, /Ivan &lt;b&gt;Console&lt;\/b&gt;/);
     const proposed = await post(`${where}/propose`, { _csrf: csrf });
     assert.equal(proposed.statusCode, 303);
-    // The analyst proposed it: approving it is refused for them (four eyes, and the role).
+    // An analyst may not approve; a supervisor may, then publishes from the console and the
+    // visa screening refuses him at once.
     const self = await post(`${where}/approve`, { _csrf: csrf });
     assert.equal(self.statusCode, 403);
+    const sue = await signIn("sue");
+    const approved = await sue.post(`${where}/approve`, {});
+    assert.equal(approved.statusCode, 303, approved.body);
+    const published = await sue.post("/ui/designations/publish", {});
+    assert.equal(published.statusCode, 200, published.body);
+    assert.match(published.body, /Screening enforces it now/);
+    const visa = (
+      await call("POST", "/screen/visa", "screen", {
+        names: ["Ivan <b>Console</b>"],
+        birth_date: "1980-02-02",
+      })
+    ).json();
+    assert.equal(visa.decision, "refuse", JSON.stringify(visa));
+    // Four eyes in the console too: sue's own proposal is not hers to approve.
+    const own = await sue.post("/ui/designations", {
+      schema: "Person",
+      name: "Oleg Selfapproved",
+      authority: "us-glomag-10102",
+      criterion: "10102(a)(1)",
+      statement_of_reasons: "r",
+      source_type: "video",
+    });
+    const ownCase = String(own.headers.location);
+    assert.equal((await sue.post(`${ownCase}/propose`, {})).statusCode, 303);
+    const refused = await sue.post(`${ownCase}/approve`, {});
+    assert.equal(refused.statusCode, 403);
+    assert.match(refused.body, /different user must approve/);
   });
 });

@@ -367,5 +367,11 @@ describe("interdict designations (CLI contract)", () => {
     assert.ok(!gone.some((r: { entity_id: string }) => r.entity_id === `registry:${id}`));
     const list = JSON.parse(run(["designations", "list", "--json"]).out);
     assert.equal(list[0].status, "delisted");
+    // Every CLI step is in the audit log too, with its user, and the chain holds.
+    const verified = run(["audit", "verify"]);
+    assert.equal(verified.code, 0, verified.err);
+    const approvals = run(["audit", "list", "--action", "designation_approved"]);
+    assert.match(approvals.out, new RegExp(`bob .*designation_approved.*${id}`));
+    assert.match(run(["audit", "list", "--action", "designation_delisted"]).out, /changed circumstances/);
   });
 });

@@ -218,6 +218,29 @@ export function registerDesignations(app: App, ctx: ServiceContext): void {
     async (req) => full(registry().get(req.params.id)),
   );
 
+  app.patch(
+    "/designations/:id",
+    {
+      schema: {
+        tags,
+        summary:
+          "Edit a draft (subject, basis, criterion, reasons, measures, classified); only drafts change",
+        params: Id,
+        body: Type.Object({
+          subject: Type.Optional(Subject),
+          authority: Type.Optional(Type.String()),
+          criterion: Type.Optional(Type.String()),
+          standard_of_proof: Type.Optional(Type.String()),
+          statement_of_reasons: Type.Optional(Type.String()),
+          measures: Type.Optional(Type.Array(Type.String())),
+          classified: Type.Optional(Type.Boolean()),
+        }),
+      },
+      config: analyst,
+    },
+    async (req) => full(registry().update(req.params.id, req.body, actorOf(req))),
+  );
+
   const step = (
     path: string,
     summary: string,
