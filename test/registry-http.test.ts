@@ -438,6 +438,20 @@ describe("designations over HTTP", () => {
     const where = String(made.headers.location);
     const shown = await get(where);
     assert.match(shown.body, /Ivan &lt;b&gt;Console&lt;\/b&gt;/);
+    // Evidence with a file, as a browser sends it (multipart), kept by SHA-256 and downloadable.
+    const boundary = "----interdict-test";
+    const part = (name: string, value: string, file?: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file ? `; filename="${file}"\r\nContent-Type: text/plain` : ""}\r\n\r\n${value}\r\n`;
+    const upload = await app.inject({
+      method: "POST",
+      url: `${where}/evidence`,
+      headers: { cookie, "content-type": `multipart/form-data; boundary=${boundary}` },
+      payload: `${part("_csrf", csrf)}${part("source_type", "video")}${part("file", "frame 1042: the baton", "still.txt")}--${boundary}--\r\n`,
+    });
+    assert.equal(upload.statusCode, 303, upload.body);
+    const sha = createHash("sha256").update("frame 1042: the baton").digest("hex");
+    assert.match((await get(where)).body, new RegExp(`href="/ui/designations/files/${sha}">still.txt`));
+    assert.equal((await get(`/ui/designations/files/${sha}`)).body, "frame 1042: the baton");
     const proposed = await post(`${where}/propose`, { _csrf: csrf });
     assert.equal(proposed.statusCode, 303);
     // An analyst may not approve; a supervisor may, then publishes from the console and the
