@@ -264,3 +264,50 @@ describe("judgements and undo", () => {
     );
   });
 });
+
+describe("GET /coverage in the service", () => {
+  it("answers the map to an analyst as JSON lines, CSV or HTML, and refuses a screening key", async () => {
+    const { buildApp } = await import("../src/service/app.js");
+    const { loadConfig } = await import("../src/service/config.js");
+    const { LiveIndex } = await import("../src/service/live.js");
+    const { KeyStore, ScreeningLog } = await import("../src/service/records.js");
+    const keys = new KeyStore(store.db);
+    // The map needs no matching index: the index is made but never started.
+    const live = new LiveIndex(store, { workers: 0, pollInterval: 0 });
+    const config = { ...loadConfig({}, {}), workers: 0, pollInterval: 0, logLevel: "silent" as const };
+    const app = await buildApp({ store, live, keys, screenings: new ScreeningLog(store.db), config });
+    try {
+      const analyst = { authorization: `Bearer ${keys.create("analyst", "test").key}` };
+      const get = (url: string, headers = analyst) => app.inject({ method: "GET", url, headers });
+      const r = await get("/coverage?theme=human-rights");
+      assert.equal(r.statusCode, 200, r.body);
+      assert.match(r.headers["content-type"] as string, /ndjson/);
+      const rows = r.body
+        .trim()
+        .split("\n")
+        .map(
+          (l) =>
+            JSON.parse(l) as { id: string; referents: string[]; jurisdictions: Record<string, unknown[]> },
+        );
+      const karpov = rows.find((x) => x.referents.includes("us_ofac_sdn:15880"));
+      assert.ok(karpov, "Karpov on the map");
+      assert.deepEqual(Object.keys(karpov.jurisdictions), ["US", "EU", "UK", "CA", "AU", "UN"]);
+      assert.equal(rows.length, Number(r.headers["x-designees"]));
+      const csv = await get("/coverage?theme=human-rights&format=csv");
+      assert.match(csv.body.split("\n")[0] ?? "", /^id,caption,schema,referents,US,EU,UK,CA,AU,UN/);
+      assert.ok(csv.body.trim().split("\n").length > rows.length, "a header and a row per designee");
+      const html = await get("/coverage?theme=human-rights&format=html");
+      assert.match(html.headers["content-type"] as string, /text\/html/);
+      assert.match(html.body, /<svg /);
+      const bad = await get("/coverage?theme=human_rights");
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /known: human-rights, corruption/);
+      const screen = await get("/coverage", { authorization: `Bearer ${keys.create("screen", "t").key}` });
+      assert.equal(screen.statusCode, 403);
+      assert.equal((await app.inject({ method: "GET", url: "/coverage" })).statusCode, 401);
+    } finally {
+      await app.close();
+      await live.close();
+    }
+  });
+});

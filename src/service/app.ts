@@ -26,6 +26,7 @@ import {
   type ServiceKeys,
   type ServiceScreenings,
 } from "./records.js";
+import { registerCoverage } from "./routes/coverage.js";
 import { registerDesignations } from "./routes/designations.js";
 import { registerLookup } from "./routes/lookup.js";
 import { registerMatch } from "./routes/match.js";
@@ -313,6 +314,7 @@ export async function buildApp(o: AppOptions): Promise<App> {
   registerReconcile(app, ctx);
   registerScreenings(app, ctx);
   registerScreen(app, ctx);
+  registerCoverage(app, ctx);
   registerDesignations(app, ctx);
   // The console's users, sessions, alerts and audit chain are on SQLite only so far.
   if (o.store instanceof SqliteStore) await registerConsole(app, ctx);
