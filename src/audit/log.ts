@@ -5,8 +5,7 @@
 
 import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
-import { InterdictError } from "../errors.js";
-import { SqliteStore } from "../store/sqlite.js";
+import { ownTables } from "../store/sqlite.js";
 import type { Store } from "../store/store.js";
 
 const SQL = {
@@ -222,15 +221,7 @@ const toEntry = (r: Row): AuditEntry => ({
 const logs = new WeakMap<Database.Database, AuditLog>();
 
 export function auditOf(store: Store): AuditLog {
-  if (!(store instanceof SqliteStore)) {
-    throw new InterdictError("INTERDICT_E_USAGE", "the audit log needs a SQLite store in this build");
-  }
-  let l = logs.get(store.db);
-  if (!l) {
-    l = new AuditLog(store.db);
-    logs.set(store.db, l);
-  }
-  return l;
+  return ownTables(store, "the audit log needs a SQLite store in this build", logs, (db) => new AuditLog(db));
 }
 
 /** `dataset@version` of every current list version: the versions an event happened under. */

@@ -7,7 +7,7 @@
 import type Database from "better-sqlite3";
 import { InterdictError } from "../errors.js";
 import type { Explanation } from "../match/algorithm.js";
-import { SqliteStore } from "../store/sqlite.js";
+import { ownTables } from "../store/sqlite.js";
 import type { Store } from "../store/store.js";
 
 const SCHEMA = `
@@ -279,15 +279,7 @@ export class AlertBook {
 const books = new WeakMap<Database.Database, AlertBook>();
 
 export function alertsOf(store: Store): AlertBook {
-  if (!(store instanceof SqliteStore)) {
-    throw new InterdictError("INTERDICT_E_USAGE", "alerts need a SQLite store in this build");
-  }
-  let b = books.get(store.db);
-  if (!b) {
-    b = new AlertBook(store.db);
-    books.set(store.db, b);
-  }
-  return b;
+  return ownTables(store, "alerts need a SQLite store in this build", books, (db) => new AlertBook(db));
 }
 
 /** The case-management API: an analyst's decision on an alert. */

@@ -3,8 +3,7 @@
 // were scored, what alerts came of it). All of monitoring's own SQL is in this file.
 
 import type Database from "better-sqlite3";
-import { InterdictError } from "../errors.js";
-import { SqliteStore } from "../store/sqlite.js";
+import { ownTables } from "../store/sqlite.js";
 import type { Store } from "../store/store.js";
 
 const SCHEMA = `
@@ -100,13 +99,5 @@ export class MonitorLog {
 const logs = new WeakMap<Database.Database, MonitorLog>();
 
 export function monitorLogOf(store: Store): MonitorLog {
-  if (!(store instanceof SqliteStore)) {
-    throw new InterdictError("INTERDICT_E_USAGE", "monitoring needs a SQLite store in this build");
-  }
-  let l = logs.get(store.db);
-  if (!l) {
-    l = new MonitorLog(store.db);
-    logs.set(store.db, l);
-  }
-  return l;
+  return ownTables(store, "monitoring needs a SQLite store in this build", logs, (db) => new MonitorLog(db));
 }

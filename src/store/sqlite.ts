@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import type { Issue } from "../errors.js";
+import { InterdictError, type Issue } from "../errors.js";
 import type { Entity } from "../model/entity.js";
 import { fromFtm, toFtm } from "../model/ftm.js";
 import { getSchema } from "../model/schema.js";
@@ -147,6 +147,26 @@ function merge(into: Entity, from: Entity): Entity {
   for (const d of from.datasets) if (!into.datasets.includes(d)) into.datasets.push(d);
   for (const r of from.referents) if (!into.referents.includes(r)) into.referents.push(r);
   return into;
+}
+
+/**
+ * One `make(db)` per SQLite database, for the modules that keep their own tables beside the
+ * lists (alerts, the subject register, the audit log…); another kind of store is refused with
+ * `refusal`.
+ */
+export function ownTables<T>(
+  store: Store,
+  refusal: string,
+  cache: WeakMap<Database.Database, T>,
+  make: (db: Database.Database) => T,
+): T {
+  if (!(store instanceof SqliteStore)) throw new InterdictError("INTERDICT_E_USAGE", refusal);
+  let t = cache.get(store.db);
+  if (t === undefined) {
+    t = make(store.db);
+    cache.set(store.db, t);
+  }
+  return t;
 }
 
 /** The process writing a staging version. */

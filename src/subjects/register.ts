@@ -5,7 +5,7 @@
 import type Database from "better-sqlite3";
 import { InterdictError } from "../errors.js";
 import type { Query } from "../match/subject.js";
-import { SqliteStore } from "../store/sqlite.js";
+import { ownTables } from "../store/sqlite.js";
 import type { Store } from "../store/store.js";
 import { canonicalQuery, type Subject, subjectFingerprint } from "./subject.js";
 
@@ -203,13 +203,10 @@ const registers = new WeakMap<Database.Database, SubjectRegister>();
 
 /** The register in a store (SQLite today: the tables live beside the lists). */
 export function registerOf(store: Store): SubjectRegister {
-  if (!(store instanceof SqliteStore)) {
-    throw new InterdictError("INTERDICT_E_USAGE", "the subject register needs a SQLite store in this build");
-  }
-  let r = registers.get(store.db);
-  if (!r) {
-    r = new SubjectRegister(store.db);
-    registers.set(store.db, r);
-  }
-  return r;
+  return ownTables(
+    store,
+    "the subject register needs a SQLite store in this build",
+    registers,
+    (db) => new SubjectRegister(db),
+  );
 }
