@@ -41,7 +41,8 @@ export function resultJson(r: MatchResult) {
   };
 }
 
-export const CSV_HEADER = csvLine([
+/** The columns of a result row in CSV and XLSX output. */
+export const RESULT_COLUMNS = [
   "id",
   "name",
   "decision",
@@ -54,7 +55,9 @@ export const CSV_HEADER = csvLine([
   "datasets",
   "programs",
   "explanation",
-]);
+] as const;
+
+export const CSV_HEADER = csvLine([...RESULT_COLUMNS]);
 
 function csvRowsOf(row: SubjectRow, decision: RowDecision, results: ReturnType<typeof resultJson>[]): string {
   const name = row.query.names[0] ?? "";

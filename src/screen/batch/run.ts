@@ -30,7 +30,7 @@ import {
 import { POOL_DEFAULTS, type Pool, startPool } from "./pool.js";
 import { formatOf, readRows } from "./read.js";
 import { reportHtml } from "./report.js";
-import { CSV_HEADER, type LineFormat, type RowHit, screenBatch } from "./rows.js";
+import { CSV_HEADER, type LineFormat, RESULT_COLUMNS, type RowHit, screenBatch } from "./rows.js";
 import { type BatchPart, partOf, type Summary, SummaryBuilder } from "./summary.js";
 
 export type OutputFormat = LineFormat | "xlsx";
@@ -310,21 +310,8 @@ async function writeXlsx(jsonl: string, out: string): Promise<void> {
   });
   workbook.creator = "Interdict";
   const sheet = workbook.addWorksheet("results");
-  sheet
-    .addRow([
-      "id",
-      "name",
-      "decision",
-      "rank",
-      "entity_id",
-      "caption",
-      "schema",
-      "score",
-      "match",
-      "datasets",
-      "programs",
-    ])
-    .commit();
+  // The CSV's columns, less the explanation (a spreadsheet cell is no place for it).
+  sheet.addRow(RESULT_COLUMNS.filter((c) => c !== "explanation")).commit();
   for await (const text of createInterface({ input: createReadStream(jsonl), crlfDelay: Infinity })) {
     if (!text) continue;
     const r = JSON.parse(text) as {
