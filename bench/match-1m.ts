@@ -13,21 +13,14 @@ import { ingest } from "../src/ingest/ingest.js";
 import { Matcher } from "../src/match/matcher.js";
 import { type MatchEntity, matchEntity, type Query } from "../src/match/subject.js";
 import { SqliteStore } from "../src/store/sqlite.js";
+import { seeded } from "./_random.js";
 
 const LISTS = process.env.INTERDICT_LISTS ?? "../shared/data/lists";
 const COUNT = Number(process.env.INTERDICT_SYNTHETIC ?? 1_000_000);
 const QUERIES = 4000;
 
-// A small seeded generator (mulberry32), so every run builds the same corpus.
-let seed = 20261129;
-function random(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+// Seeded, so every run makes the same synthetic data.
+const { random, pick } = seeded(20261129);
 
 const store = new SqliteStore(":memory:");
 for (const d of readdirSync(LISTS).sort()) {

@@ -23,6 +23,7 @@ import { startPool } from "../src/screen/batch/pool.js";
 import { runBatch } from "../src/screen/batch/run.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 import { registerOf } from "../src/subjects/register.js";
+import { seeded } from "./_random.js";
 
 const LISTS = process.env.INTERDICT_LISTS ?? "../shared/data/lists";
 const N = Number(process.env.INTERDICT_BENCH_SUBJECTS ?? 100_000);
@@ -81,16 +82,8 @@ for (const d of await store.datasets()) {
   }
 }
 
-let seed = 20220315;
-/** mulberry32: a small seeded generator, so every run makes the same subjects. */
-function random(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+// Seeded, so every run makes the same synthetic data.
+const { random, pick } = seeded(20220315);
 const SYLLABLES =
   "ka lo mi ten sa ri vo nel da bru fi ghe tas mon ur el ani per zo qui lam dor ste hu xan bel ori".split(
     " ",
