@@ -9,8 +9,9 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { InterdictError, type Issue } from "../errors.js";
 import type { Entity } from "../model/entity.js";
-import { fromFtm, toFtm } from "../model/ftm.js";
+import { fromFtm } from "../model/ftm.js";
 import { getSchema } from "../model/schema.js";
+import { type EntityRow, encode, merge, toStored, toVersion, type VersionRow } from "./rows.js";
 import type {
   Change,
   DatasetSummary,
@@ -19,7 +20,6 @@ import type {
   Store,
   StoredEntity,
   VersionInfo,
-  VersionStatus,
   VersionWriter,
 } from "./store.js";
 
@@ -82,72 +82,6 @@ const MIGRATIONS: readonly string[] = [
 const BATCH = 2000;
 
 const sha1 = (text: string): string => createHash("sha1").update(text).digest("base64url");
-
-interface VersionRow {
-  id: number;
-  dataset: string;
-  version: string;
-  status: VersionStatus;
-  created_at: string;
-  parent_id: number | null;
-  entity_count: number;
-  counts: string;
-  issue_count: number;
-  meta: string;
-}
-
-function toVersion(r: VersionRow): ListVersion {
-  return {
-    id: r.id,
-    dataset: r.dataset,
-    version: r.version,
-    status: r.status,
-    createdAt: r.created_at,
-    ...(r.parent_id != null ? { parentId: r.parent_id } : {}),
-    entityCount: r.entity_count,
-    counts: JSON.parse(r.counts) as Record<string, number>,
-    issueCount: r.issue_count,
-    meta: JSON.parse(r.meta) as Record<string, unknown>,
-  };
-}
-
-interface EntityRow {
-  version_id: number;
-  entity_id: string;
-  data: string;
-  source: string | null;
-  first_seen: string;
-  last_change: string;
-  last_seen: string;
-}
-
-function toStored(r: EntityRow): StoredEntity {
-  const entity = fromFtm(JSON.parse(r.data));
-  if (r.source != null) entity.source = JSON.parse(r.source);
-  entity.first_seen = r.first_seen;
-  entity.last_seen = r.last_seen;
-  entity.last_change = r.last_change;
-  return Object.assign(entity, { versionId: r.version_id });
-}
-
-/** The entity as stored: its FtM form without the per-version timestamps. */
-function encode(entity: Entity): { data: string; source: string | null } {
-  const { first_seen: _f, last_seen: _l, last_change: _c, keys: _k, ...rest } = entity;
-  return {
-    data: JSON.stringify(toFtm(rest)),
-    source: entity.source === undefined ? null : JSON.stringify(entity.source),
-  };
-}
-
-function merge(into: Entity, from: Entity): Entity {
-  for (const [prop, values] of Object.entries(from.properties)) {
-    const existing = (into.properties[prop] ??= []);
-    for (const v of values) if (!existing.includes(v)) existing.push(v);
-  }
-  for (const d of from.datasets) if (!into.datasets.includes(d)) into.datasets.push(d);
-  for (const r of from.referents) if (!into.referents.includes(r)) into.referents.push(r);
-  return into;
-}
 
 /**
  * One `make(db)` per SQLite database, for the modules that keep their own tables beside the
