@@ -11,11 +11,13 @@ import {
   type Alert,
   type AlertReason,
   type AlertRow,
+  alertValues,
   DECISIONS,
   type Decision,
   type Finding,
   type RaiseCounts,
   toAlert,
+  unchanged,
 } from "./alerts.js";
 
 const PG = {
@@ -125,7 +127,7 @@ export class PgAlertBook {
           f.subjectId,
           f.entityId,
         ]);
-        if (decided && decided.subject_hash === f.subjectHash && decided.entity_hash === f.entityHash) {
+        if (unchanged(decided, f)) {
           counts.decided++;
           continue;
         }
@@ -133,22 +135,11 @@ export class PgAlertBook {
           f.subjectId,
           f.entityId,
         ]);
-        if (open && open.subject_hash === f.subjectHash && open.entity_hash === f.entityHash) {
+        if (unchanged(open, f)) {
           counts.open++;
           continue;
         }
-        const values = [
-          f.subjectHash,
-          f.entityHash,
-          f.subjectName,
-          f.caption,
-          f.schema,
-          JSON.stringify(f.datasets),
-          JSON.stringify(f.programs),
-          JSON.stringify(f.explanation),
-          reason,
-          at,
-        ];
+        const values = alertValues(f, reason, at);
         if (open) {
           await q(PG.update, [f.score, ...values, open.id]);
           counts.updated++;

@@ -124,6 +124,30 @@ export interface AlertRow {
   decided_at: string | null;
 }
 
+/** Whether a stored pair still has the fingerprints of both sides a new finding has. */
+export function unchanged(
+  row: { subject_hash: string; entity_hash: string } | undefined,
+  f: Finding,
+): boolean {
+  return !!row && row.subject_hash === f.subjectHash && row.entity_hash === f.entityHash;
+}
+
+/** A finding's columns after its score, in the order both stores' insert and update take them. */
+export function alertValues(f: Finding, reason: AlertReason, at: string): unknown[] {
+  return [
+    f.subjectHash,
+    f.entityHash,
+    f.subjectName,
+    f.caption,
+    f.schema,
+    JSON.stringify(f.datasets),
+    JSON.stringify(f.programs),
+    JSON.stringify(f.explanation),
+    reason,
+    at,
+  ];
+}
+
 export const toAlert = (r: AlertRow): Alert => ({
   id: r.id,
   subjectId: r.subject_id,
@@ -193,29 +217,18 @@ export class AlertBook {
         const decided = this.s.decided.get(f.subjectId, f.entityId) as
           | { subject_hash: string; entity_hash: string }
           | undefined;
-        if (decided && decided.subject_hash === f.subjectHash && decided.entity_hash === f.entityHash) {
+        if (unchanged(decided, f)) {
           counts.decided++;
           continue;
         }
         const open = this.s.open.get(f.subjectId, f.entityId) as
           | { id: number; subject_hash: string; entity_hash: string }
           | undefined;
-        if (open && open.subject_hash === f.subjectHash && open.entity_hash === f.entityHash) {
+        if (unchanged(open, f)) {
           counts.open++;
           continue;
         }
-        const values = [
-          f.subjectHash,
-          f.entityHash,
-          f.subjectName,
-          f.caption,
-          f.schema,
-          JSON.stringify(f.datasets),
-          JSON.stringify(f.programs),
-          JSON.stringify(f.explanation),
-          reason,
-          at,
-        ];
+        const values = alertValues(f, reason, at);
         if (open) {
           this.s.update.run(f.score, ...values, open.id);
           counts.updated++;
