@@ -4,6 +4,7 @@
 
 import { InterdictError } from "../errors.js";
 import { captionOf } from "../model/entity.js";
+import { SqliteStore } from "../store/sqlite.js";
 import type { Store, StoredEntity } from "../store/store.js";
 import { type MergeRow, ResolutionStore } from "./store.js";
 
@@ -64,7 +65,15 @@ export interface Resolution {
   referents(canonicalId: string): readonly string[];
 }
 
+/** Every list entry its own person. */
+const UNRESOLVED: Resolution = { canonicalOf: (id) => id, referents: (id) => [id] };
+
+/**
+ * The resolution a store holds. Resolution runs on SQLite only in this build, so any other store
+ * holds none: every entry is its own person, and screening on it still works.
+ */
 export function loadResolution(store: Store): Resolution {
+  if (!(store instanceof SqliteStore)) return UNRESOLVED;
   const rs = new ResolutionStore(store);
   const merged = rs.allMerged();
   const of = new Map<string, string>();

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import pg from "pg";
 import { add, makeEntity } from "../model/entity.js";
+import { loadResolution } from "../resolve/canonical.js";
 import { LiveIndex } from "../service/live.js";
 import { PostgresStore } from "./postgres.js";
 import { storeContract } from "./store.contract.js";
@@ -34,6 +35,14 @@ function person(id: string, name: string) {
 }
 
 describe("PostgresStore", () => {
+  it("holds no resolution: screening on it treats every list entry as its own person", async () => {
+    const store = await PostgresStore.open(freshUrl());
+    const r = loadResolution(store);
+    assert.equal(r.canonicalOf("us_ofac_sdn:15880"), "us_ofac_sdn:15880");
+    assert.deepEqual(r.referents("us_ofac_sdn:15880"), ["us_ofac_sdn:15880"]);
+    await store.close();
+  });
+
   it("a version whose writer's connection died is failed when a store opens; a live one is left alone", async () => {
     const url = freshUrl();
     const a = await PostgresStore.open(url);

@@ -6,7 +6,6 @@ import { Type } from "typebox";
 import { InterdictError } from "../../errors.js";
 import type { Query } from "../../match/subject.js";
 import { groupByCanonical, loadResolution, type Resolution } from "../../resolve/canonical.js";
-import { SqliteStore } from "../../store/sqlite.js";
 import type { Store } from "../../store/store.js";
 import { type App, datasetScope, type ServiceContext } from "../app.js";
 import { readExample, resolveAlgorithm, scoredJson } from "../yente.js";
@@ -22,11 +21,10 @@ export const MATCH_DEFAULTS = {
  * new resolution is picked up with the next index swap. Without one, every entry is its own.
  */
 const resolutions = new WeakMap<object, Resolution>();
-const UNRESOLVED: Resolution = { canonicalOf: (id) => id, referents: (id) => [id] };
 function resolutionFor(gen: object, store: Store): Resolution {
   let r = resolutions.get(gen);
   if (!r) {
-    r = store instanceof SqliteStore ? loadResolution(store) : UNRESOLVED;
+    r = loadResolution(store);
     resolutions.set(gen, r);
   }
   return r;
