@@ -67,7 +67,8 @@ export interface AuditEntry {
   readonly hash: string;
 }
 
-interface Row {
+/** An entry as stored, on either engine: the fields the hash covers, text as written. */
+export interface AuditRow {
   seq: number;
   at: string;
   actor: string;
@@ -78,7 +79,10 @@ interface Row {
   hash: string;
 }
 
-const GENESIS = "0".repeat(64);
+type Row = AuditRow;
+
+/** The previous hash of the first entry (and the head's hash of an empty log). */
+export const GENESIS = "0".repeat(64);
 
 /** The hash of an entry: every field but the hash itself, in a fixed order, NUL-separated. */
 export function entryHash(r: Omit<Row, "hash">): string {
@@ -162,52 +166,72 @@ export class AuditLog {
 
   /** Walks the chain from the first entry; the first entry that does not hold is named. */
   verify(): Verification {
-    let prev = GENESIS;
-    let expected = 1;
-    let n = 0;
+    const walk = new ChainWalk();
     for (const r of this.s.all.iterate() as Iterable<Row>) {
-      n++;
-      if (r.seq !== expected) {
-        return {
-          ok: false,
-          entries: n,
-          seq: expected,
-          reason: `entry ${expected} is missing (next is ${r.seq})`,
-        };
-      }
-      if (r.prev_hash !== prev) {
-        return {
-          ok: false,
-          entries: n,
-          seq: r.seq,
-          reason: `entry ${r.seq} does not chain to the entry before it`,
-        };
-      }
-      if (entryHash(r) !== r.hash) {
-        return {
-          ok: false,
-          entries: n,
-          seq: r.seq,
-          reason: `entry ${r.seq} was edited (its hash does not match)`,
-        };
-      }
-      prev = r.hash;
-      expected++;
+      const bad = walk.step(r);
+      if (bad) return bad;
     }
-    const head = this.s.head.get() as { seq: number; hash: string } | undefined;
-    if (head && (head.seq !== expected - 1 || head.hash !== prev)) {
-      return {
-        ok: false,
-        entries: n,
-        seq: expected,
-        reason: `entries after ${expected - 1} were removed (the head says ${head.seq})`,
-      };
-    }
-    return { ok: true, entries: n };
+    return walk.end(this.s.head.get() as { seq: number; hash: string } | undefined);
   }
 }
 
-const toEntry = (r: Row): AuditEntry => ({
+/**
+ * The check of a chain, entry by entry in seq order from the first, shared by both engines so
+ * they judge a log alike: `step` answers the first entry that does not hold (missing, not
+ * chained, edited), `end` whether the head row agrees with the last entry (newest removed).
+ */
+export class ChainWalk {
+  private prev = GENESIS;
+  private expected = 1;
+  private n = 0;
+
+  step(r: Row): Verification | undefined {
+    this.n++;
+    const n = this.n;
+    if (r.seq !== this.expected) {
+      return {
+        ok: false,
+        entries: n,
+        seq: this.expected,
+        reason: `entry ${this.expected} is missing (next is ${r.seq})`,
+      };
+    }
+    if (r.prev_hash !== this.prev) {
+      return {
+        ok: false,
+        entries: n,
+        seq: r.seq,
+        reason: `entry ${r.seq} does not chain to the entry before it`,
+      };
+    }
+    if (entryHash(r) !== r.hash) {
+      return {
+        ok: false,
+        entries: n,
+        seq: r.seq,
+        reason: `entry ${r.seq} was edited (its hash does not match)`,
+      };
+    }
+    this.prev = r.hash;
+    this.expected++;
+    return undefined;
+  }
+
+  end(head: { seq: number; hash: string } | undefined): Verification {
+    const last = this.expected - 1;
+    if (head && (head.seq !== last || head.hash !== this.prev)) {
+      return {
+        ok: false,
+        entries: this.n,
+        seq: this.expected,
+        reason: `entries after ${last} were removed (the head says ${head.seq})`,
+      };
+    }
+    return { ok: true, entries: this.n };
+  }
+}
+
+export const toEntry = (r: Row): AuditEntry => ({
   seq: r.seq,
   at: r.at,
   actor: r.actor,

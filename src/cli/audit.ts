@@ -1,8 +1,9 @@
 // `interdict audit verify`: walks the hash chain; exit 0 when intact, 7 naming the first bad
-// entry when one was edited or removed. `interdict audit list` prints the newest entries.
+// entry when one was edited or removed. `interdict audit list` prints the newest entries. Both
+// read the log of whichever store `--db` names, SQLite or PostgreSQL.
 
 import type { Command } from "commander";
-import { auditOf } from "../audit/log.js";
+import { auditTrailOf } from "../audit/log-pg.js";
 import { type GlobalOptions, printTable, withStore } from "./_common.js";
 
 export function register(program: Command, globals: () => GlobalOptions): void {
@@ -12,7 +13,7 @@ export function register(program: Command, globals: () => GlobalOptions): void {
     .description("check every entry's hash and the chain; exit 0 intact, 7 with the first bad entry")
     .action(async () => {
       await withStore(globals(), async (store) => {
-        const v = auditOf(store).verify();
+        const v = await auditTrailOf(store).verify();
         if (v.ok) {
           process.stdout.write(`audit log intact: ${v.entries} entries\n`);
           return;
@@ -28,7 +29,7 @@ export function register(program: Command, globals: () => GlobalOptions): void {
     .option("--action <action>", "only this action")
     .action(async (opts: { limit: string; action?: string }) => {
       await withStore(globals(), async (store) => {
-        const list = auditOf(store).list({
+        const list = await auditTrailOf(store).list({
           limit: Number(opts.limit),
           ...(opts.action ? { action: opts.action } : {}),
         });
