@@ -204,8 +204,8 @@ if (all) {
 
 // Resolution across lists (src/resolve): pairs the lists give themselves by citing the same
 // passport, national-ID or UN reference number; once with every piece of evidence, once with
-// the numbers withheld. Precision is a lower bound (a merged pair the numbers never link counts
-// as wrong, though people hold several passports).
+// the numbers withheld. Precision is over the merged pairs the numbers judge (both sides' gold
+// groups carry numbers of one kind); the strict bound counts every unjudged pair as wrong.
 if (all || only === "resolution") {
   const { currentVersions, loadDesignees } = await import("../src/resolve/designees.js");
   const { scoreResolution } = await import("../src/resolve/evaluate.js");
@@ -222,7 +222,7 @@ if (all || only === "resolution") {
     const r = scoreResolution(designees, { withhold });
     table.push([
       `resolution ${withhold ? "names only" : "all evidence"}: auto-merge P / R (${r.goldPairs} pairs)`,
-      `${r.precision.toFixed(3)} / ${r.recall.toFixed(3)} (${r.wrong} of ${r.mergedPairs} merged pairs unlinked)`,
+      `${r.precision.toFixed(3)} / ${r.recall.toFixed(3)} (${r.wrong} wrong of ${r.mergedPairs - r.unjudged} judged merged pairs; ${r.unjudged} unjudged, strict P ${r.strictPrecision.toFixed(3)})`,
       "",
       withhold ? "reported" : "P ≥ 0.99, R ≥ 0.90",
     ]);

@@ -1,26 +1,42 @@
 // Resolution measured against pairs the lists themselves give: two entries on different lists
 // that cite the same passport, national-ID or UN reference number are the same designee. Run
 // once with every piece of evidence and once with those numbers withheld (names, dates and
-// countries only). Precision counts merged pairs that the numbers contradict (both numbered,
-// never linked by a number): a lower bound, since people do hold several passports.
+// countries only).
+//
+// The numbers judge a merged pair of two numbered entries only when they can: the two gold
+// groups both carry document numbers, or both UN references, and share none — then the pair is
+// wrong. A group known only by a UN reference beside one known only by a passport cannot be told
+// apart by numbers (most UK entries cite only the UN reference, most US ones only documents), so
+// such a pair is not judged; it is counted, and the strict bound that calls it wrong is kept.
 
-import { type Designee, keyOf } from "./designees.js";
+import { type Designee, type Key, keyOf } from "./designees.js";
 import { candidateEdges, cluster, mayJoin, pairKey, type ResolveOptions } from "./resolve.js";
 
 export interface ResolutionScore {
   readonly goldPairs: number;
   readonly found: number;
+  /** Merged pairs of two numbered entries on different lists. */
   readonly mergedPairs: number;
+  /** Of those, pairs whose numbers contradict the merge. */
   readonly wrong: number;
+  /** Of those, pairs in different gold groups whose numbers are of different kinds. */
+  readonly unjudged: number;
+  /** Correct / (correct + wrong), over the pairs the numbers judge. */
   readonly precision: number;
+  /** Counting every unjudged pair as wrong. */
+  readonly strictPrecision: number;
   readonly recall: number;
 }
 
 const GOLD_KINDS = new Set(["passport", "national-id", "un"]);
 
+const kindOf = (k: Key): string => (k.kind === "un" ? "un" : "doc");
+
 function goldComponents(designees: readonly Designee[]): {
   comp: Map<string, string>;
   pairs: [string, string][];
+  /** Gold group → the kinds of number ("doc", "un") its members carry. */
+  kinds: Map<string, Set<string>>;
 } {
   const byKey = new Map<string, Designee[]>();
   for (const d of designees) {
@@ -50,7 +66,15 @@ function goldComponents(designees: readonly Designee[]): {
   }
   const comp = new Map<string, string>();
   for (const id of parent.keys()) comp.set(id, find(id));
-  return { comp, pairs: [...pairs.values()] };
+  const kinds = new Map<string, Set<string>>();
+  for (const d of designees) {
+    const c = comp.get(d.entity.id);
+    if (c === undefined) continue;
+    const ks = kinds.get(c) ?? new Set<string>();
+    for (const k of d.keys) if (GOLD_KINDS.has(k.kind)) ks.add(kindOf(k));
+    kinds.set(c, ks);
+  }
+  return { comp, pairs: [...pairs.values()], kinds };
 }
 
 /** Withholds the numbers: no keys, no identifiers for the matcher either. */
@@ -62,7 +86,7 @@ export function scoreResolution(
   designees: readonly Designee[],
   opts: ResolveOptions & { withhold?: boolean } = {},
 ): ResolutionScore {
-  const { comp, pairs } = goldComponents(designees);
+  const { comp, pairs, kinds } = goldComponents(designees);
   const input = opts.withhold ? designees.map(withoutNumbers) : designees;
   const byId = new Map(input.map((d) => [d.entity.id, d]));
   // Only numbered designees are queries: every pair that can be judged has one on a side.
@@ -82,6 +106,7 @@ export function scoreResolution(
   for (const [a, b] of pairs) if (c.canonical.get(a) === c.canonical.get(b)) found++;
   let merged = 0;
   let wrong = 0;
+  let unjudged = 0;
   for (const ms of c.members.values()) {
     const numbered = ms.filter((m) => comp.has(m));
     for (let i = 0; i < numbered.length; i++) {
@@ -90,7 +115,11 @@ export function scoreResolution(
         const b = numbered[j] as string;
         if (a.slice(0, a.indexOf(":")) === b.slice(0, b.indexOf(":"))) continue;
         merged++;
-        if (comp.get(a) !== comp.get(b)) wrong++;
+        const [ca, cb] = [comp.get(a) as string, comp.get(b) as string];
+        if (ca === cb) continue;
+        const kb = kinds.get(cb);
+        if ([...(kinds.get(ca) ?? [])].some((k) => kb?.has(k))) wrong++;
+        else unjudged++;
       }
     }
   }
@@ -99,7 +128,9 @@ export function scoreResolution(
     found,
     mergedPairs: merged,
     wrong,
-    precision: merged ? (merged - wrong) / merged : 1,
+    unjudged,
+    precision: merged - unjudged ? (merged - unjudged - wrong) / (merged - unjudged) : 1,
+    strictPrecision: merged ? (merged - unjudged - wrong) / merged : 1,
     recall: pairs.length ? found / pairs.length : 1,
   };
 }
