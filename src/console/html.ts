@@ -45,6 +45,7 @@ const LINKS: [string, string, string][] = [
   ["search", "/ui/search", "Search"],
   ["registers", "/ui/registers", "Registers"],
   ["designations", "/ui/designations", "Designations"],
+  ["coverage", "/ui/coverage", "Who is sanctioned where"],
   ["reports", "/ui/reports", "Reports & deadlines"],
   ["datasets", "/ui/datasets", "Datasets"],
   ["audit", "/ui/audit", "Audit log"],

@@ -12,6 +12,7 @@ import { alertsOf } from "../monitor/alerts.js";
 import type { App, ServiceContext } from "../service/app.js";
 import { toErrorReply } from "../service/http-errors.js";
 import { roleRank, type Session, type UserRole, UserStore } from "../users/users.js";
+import { registerCoveragePages } from "./coverage.js";
 import { registerDesignationPages } from "./designations.js";
 import { type Html, html, page } from "./html.js";
 import { parseMultipart } from "./multipart.js";
@@ -250,6 +251,7 @@ export async function registerConsole(app: App, ctx: ServiceContext): Promise<vo
 
     registerPages(ui as unknown as App, cx);
     registerDesignationPages(ui as unknown as App, cx);
+    registerCoveragePages(ui as unknown as App, cx);
   });
 }
 

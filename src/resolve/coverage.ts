@@ -2,8 +2,34 @@
 // jurisdictions, each cell that jurisdiction's designations or nothing; gaps between pairs of
 // jurisdictions, counts per pair, and the exports (JSON lines, CSV, a self-contained HTML page).
 
-import type { Designee, ListVersionRef } from "./designees.js";
+import type { Designation, ListVersionRef } from "./designees.js";
 import { JURISDICTIONS, type Jurisdiction, jurisdictionOf, THEMES } from "./regimes.js";
+
+/** What the map reads of a designee (a `Designee` is one); small enough to pass between threads. */
+export interface MapDesignee {
+  readonly entity: { readonly id: string; readonly schema: string; readonly datasets: readonly string[] };
+  readonly match: { readonly caption: string };
+  readonly designations: readonly (Pick<
+    Designation,
+    "dataset" | "entity_id" | "program" | "listed_on" | "measures"
+  > & { readonly regime?: { readonly themes: readonly string[] } })[];
+}
+
+/** A designee cut down to what the map reads. */
+export function mapDesignee(d: MapDesignee): MapDesignee {
+  return {
+    entity: { id: d.entity.id, schema: d.entity.schema, datasets: d.entity.datasets },
+    match: { caption: d.match.caption },
+    designations: d.designations.map((x) => ({
+      dataset: x.dataset,
+      entity_id: x.entity_id,
+      program: x.program,
+      listed_on: x.listed_on,
+      measures: x.measures,
+      ...(x.regime ? { regime: { themes: x.regime.themes } } : {}),
+    })),
+  };
+}
 
 export interface Cell {
   readonly entity_id: string;
@@ -48,11 +74,11 @@ const order = (j: string) => JURISDICTIONS.indexOf(j as Jurisdiction);
  * that jurisdiction, whatever its regime, marked with the regime's themes.
  */
 export function coverageRows(
-  designees: readonly Designee[],
+  designees: readonly MapDesignee[],
   canonicalOf: (entityId: string) => string,
   theme?: string,
 ): CoverageRow[] {
-  const groups = new Map<string, Designee[]>();
+  const groups = new Map<string, MapDesignee[]>();
   for (const d of designees) {
     const c = canonicalOf(d.entity.id);
     groups.set(c, [...(groups.get(c) ?? []), d]);
@@ -161,7 +187,8 @@ export function rowJson(r: CoverageRow): unknown {
 }
 
 const csvCell = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-const cellText = (cs: readonly Cell[]): string =>
+/** A cell as text: each designation's programme, with its date where the list gives one. */
+export const cellText = (cs: readonly Cell[]): string =>
   cs.map((c) => `${c.program}${c.listed_on ? ` (${c.listed_on})` : ""}`).join("; ");
 
 export function toCsv(rows: readonly CoverageRow[]): string {
@@ -183,7 +210,8 @@ export function toCsv(rows: readonly CoverageRow[]): string {
 const esc = (s: string): string =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-function matrixSvg(s: CoverageSummary): string {
+/** The overlap matrix: [X][Y] is how many designees of the map X and Y both designated. */
+export function matrixSvg(s: CoverageSummary): string {
   const J = JURISDICTIONS;
   const size = 56;
   const left = 44;
@@ -211,7 +239,8 @@ function matrixSvg(s: CoverageSummary): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" role="img" aria-label="designees designated by both jurisdictions" font-family="sans-serif" font-size="13">${cells.join("")}</svg>`;
 }
 
-function barsSvg(s: CoverageSummary): string {
+/** Designees per jurisdiction (under the theme), as horizontal bars. */
+export function barsSvg(s: CoverageSummary): string {
   const J = JURISDICTIONS;
   const max = Math.max(1, ...J.map((j) => s.byJurisdiction[j]));
   const barH = 24;
@@ -226,14 +255,16 @@ function barsSvg(s: CoverageSummary): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 60}" height="${J.length * (barH + 6) + 8}" role="img" aria-label="designees per jurisdiction" font-family="sans-serif" font-size="13">${parts.join("")}</svg>`;
 }
 
+/** How many designees n jurisdictions designated, n = 1…6, as list items. */
+export const overlapItems = (s: CoverageSummary): string =>
+  s.overlap.map((n, i) => `<li>${n} designated by ${i + 1} jurisdiction${i === 0 ? "" : "s"}</li>`).join("");
+
 /** A self-contained page (inline CSS and SVG, no external assets) for advocates and legislators. */
 export function toHtml(rows: readonly CoverageRow[], s: CoverageSummary): string {
   const J = JURISDICTIONS;
   const title = s.theme ? `Who is sanctioned where: ${s.theme}` : "Who is sanctioned where";
   const themeWords = s.theme ? ` under ${esc(s.theme)} regimes (${esc(THEMES[s.theme] ?? "")})` : "";
-  const overlap = s.overlap
-    .map((n, i) => `<li>${n} designated by ${i + 1} jurisdiction${i === 0 ? "" : "s"}</li>`)
-    .join("");
+  const overlap = overlapItems(s);
   const versions = s.versions
     .map((v) => `<li><code>${esc(v.dataset)}</code> ${esc(v.version)}</li>`)
     .join("");

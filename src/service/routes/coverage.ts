@@ -2,86 +2,236 @@
 // theme or not, against the jurisdictions that designated them. JSON lines by default (the
 // `interdict coverage --json` contract), or CSV, or the self-contained HTML page.
 
+import { Worker } from "node:worker_threads";
 import { Type } from "typebox";
 import { InterdictError } from "../../errors.js";
+import {
+  type CoverageRow,
+  type CoverageSummary,
+  coverageRows,
+  type MapDesignee,
+  mapDesignee,
+  rowJson,
+  summarise,
+  toCsv,
+  toHtml,
+} from "../../resolve/coverage.js";
 import type { ListVersionRef } from "../../resolve/designees.js";
 import {
   checkTheme,
-  coverageRows,
   currentVersions,
-  type Designee,
   ensureResolution,
   loadDesignees,
   loadResolution,
-  rowJson,
-  summarise,
+  ResolutionStore,
   THEMES,
-  toCsv,
-  toHtml,
 } from "../../resolve/index.js";
+import { SqliteStore } from "../../store/sqlite.js";
 import type { Store } from "../../store/store.js";
 import type { App, ServiceContext } from "../app.js";
 
 export type CoverageFormat = "jsonl" | "csv" | "html";
 
-// A resolution of every list takes minutes; concurrent requests for one scope share the run.
-const running = new WeakMap<Store, Map<string, Promise<unknown>>>();
-
-async function resolved(store: Store, scope: string): Promise<void> {
-  const byScope = running.get(store) ?? new Map<string, Promise<unknown>>();
-  running.set(store, byScope);
-  let p = byScope.get(scope);
-  if (!p) {
-    p = ensureResolution(store, scope).finally(() => byScope.delete(scope));
-    byScope.set(scope, p);
-  }
-  await p;
+export interface CoverageMap {
+  readonly theme?: string;
+  readonly rows: readonly CoverageRow[];
+  readonly summary: CoverageSummary;
+  readonly versions: readonly ListVersionRef[];
+  /** False on a store that keeps no resolution (PostgreSQL): each list entry is its own designee. */
+  readonly resolved: boolean;
 }
 
-// Reading every designee takes seconds; they change only with a new list version.
-const read = new WeakMap<Store, { key: string; designees: Promise<Designee[]> }>();
+interface Prepared {
+  readonly versions: readonly ListVersionRef[];
+  readonly designees: readonly MapDesignee[];
+}
 
-function designeesOf(store: Store, versions: readonly ListVersionRef[]): Promise<Designee[]> {
-  const key = versions.map((v) => `${v.dataset}#${v.id}`).join(" ");
-  const hit = read.get(store);
-  if (hit?.key === key) return hit.designees;
-  const designees = loadDesignees(store, versions);
-  read.set(store, { key, designees });
-  designees.catch(() => read.delete(store));
-  return designees;
+interface Job {
+  readonly since: Date;
+  readonly done: Promise<Prepared>;
+}
+
+const versionsKey = (vs: readonly ListVersionRef[]): string =>
+  vs.map((v) => `${v.dataset}#${v.id}`).join(" ");
+
+// The designees read last (they change only with a new list version), the runs under way (one
+// per scope and list versions, shared by every request that needs it), and the last failure,
+// which the next request for the same map is told about instead of silently starting again.
+const prepared = new WeakMap<Store, Prepared & { key: string }>();
+const jobs = new WeakMap<Store, Map<string, Job>>();
+const failed = new WeakMap<Store, { key: string; error: unknown }>();
+const threads = new WeakMap<Store, Set<Worker>>();
+
+/** Whether the last resolution run was made from these list versions and covers the scope. */
+function resolutionCovers(store: Store, scope: string, versions: readonly ListVersionRef[]): boolean {
+  if (!(store instanceof SqliteStore)) return true; // no resolution kept: nothing to bring up to date
+  const last = new ResolutionStore(store).lastRun();
+  return (
+    !!last &&
+    (last.scope === "all" || last.scope === scope) &&
+    last.versions.length === versions.length &&
+    versions.every((v) => last.versions.some((w) => w.dataset === v.dataset && w.id === v.id))
+  );
+}
+
+async function prepareHere(store: Store, scope: string): Promise<Prepared> {
+  if (store instanceof SqliteStore) await ensureResolution(store, scope);
+  const versions = await currentVersions(store);
+  return { versions, designees: (await loadDesignees(store, versions)).map(mapDesignee) };
+}
+
+// A resolution run reads every list and weighs candidate pairs without yielding: on a SQLite
+// file it runs in a thread of its own (src/workers/coverage-worker.ts), so the service keeps
+// answering; an in-memory database cannot be opened twice, so it is prepared here.
+function prepareInThread(store: SqliteStore, scope: string): Promise<Prepared> {
+  const boot = new URL("../../workers/_boot.mjs", import.meta.url);
+  const entry = new URL("../../workers/coverage-worker.ts", import.meta.url).href;
+  const worker = new Worker(boot, { workerData: { entry, db: store.db.name, scope } });
+  const running = threads.get(store) ?? new Set<Worker>();
+  threads.set(store, running.add(worker));
+  return new Promise<Prepared>((resolve, reject) => {
+    let answer: Prepared | undefined;
+    worker.on("message", (m: Prepared) => {
+      answer = m;
+    });
+    worker.on("error", reject);
+    worker.on("exit", (code) => {
+      running.delete(worker);
+      if (answer) resolve(answer);
+      else reject(new Error(`the coverage thread stopped before it answered (exit code ${code})`));
+    });
+  });
+}
+
+function jobFor(store: Store, scope: string, versions: readonly ListVersionRef[]): Job {
+  const key = `${scope} ${versionsKey(versions)}`;
+  const byKey = jobs.get(store) ?? new Map<string, Job>();
+  jobs.set(store, byKey);
+  const running = byKey.get(key);
+  if (running) return running;
+  const fail = failed.get(store);
+  if (fail?.key === key) {
+    failed.delete(store);
+    throw fail.error;
+  }
+  const inThread = store instanceof SqliteStore && !store.db.memory;
+  const done = (inThread ? prepareInThread(store, scope) : prepareHere(store, scope)).then(
+    (p) => {
+      prepared.set(store, { ...p, key: versionsKey(p.versions) });
+      return p;
+    },
+    (error: unknown) => {
+      failed.set(store, { key, error });
+      throw error;
+    },
+  );
+  const job: Job = { since: new Date(), done };
+  byKey.set(key, job);
+  // Once settled the job is gone: what it made is in `prepared`, a failure in `failed`.
+  done.then(
+    () => byKey.delete(key),
+    () => byKey.delete(key),
+  );
+  return job;
+}
+
+function draw(store: Store, theme: string | undefined, p: Prepared): CoverageMap {
+  const rows = coverageRows(p.designees, loadResolution(store).canonicalOf, theme);
+  return {
+    ...(theme ? { theme } : {}),
+    rows,
+    summary: summarise(rows, p.versions, theme),
+    versions: p.versions,
+    resolved: store instanceof SqliteStore,
+  };
+}
+
+async function listVersions(store: Store): Promise<ListVersionRef[]> {
+  const versions = await currentVersions(store);
+  if (versions.length === 0) {
+    throw new InterdictError("INTERDICT_E_NOT_FOUND", "no lists loaded: ingest lists first");
+  }
+  return versions;
+}
+
+/** The map now if its inputs are up to date, else the run that brings them up to date. */
+async function current(
+  store: Store,
+  theme: string | undefined,
+): Promise<{ map: CoverageMap } | { job: Job }> {
+  const versions = await listVersions(store);
+  const scope = theme ?? "all";
+  const p = prepared.get(store);
+  if (p?.key === versionsKey(versions) && resolutionCovers(store, scope, versions))
+    return { map: draw(store, theme, p) };
+  return { job: jobFor(store, scope, versions) };
+}
+
+/** The map of the current lists, under a theme or of every designee; waits for a run if one is due. */
+export async function coverageMap(store: Store, theme: string | undefined): Promise<CoverageMap> {
+  const now = await current(store, theme);
+  return "map" in now ? now.map : draw(store, theme, await now.job.done);
+}
+
+/**
+ * The map if it is ready within `waitMs`, else when the run that makes it started (the run goes
+ * on; ask again). For pages, which must not hang for the minutes a run of every list can take.
+ */
+export async function coverageSoon(
+  store: Store,
+  theme: string | undefined,
+  waitMs: number,
+): Promise<{ map: CoverageMap } | { computing: Date }> {
+  const now = await current(store, theme);
+  if ("map" in now) return now;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), waitMs);
+  });
+  try {
+    const p = await Promise.race([now.job.done, late]);
+    return p ? { map: draw(store, theme, p) } : { computing: now.job.since };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The map as the body of a response: its bytes' type, a file name, and the text. */
+export function coverageFile(
+  m: CoverageMap,
+  format: CoverageFormat,
+): { type: string; name: string; body: string; designees: number } {
+  const base = `coverage-${m.theme ?? "all"}`;
+  const designees = m.rows.length;
+  if (format === "html") {
+    return {
+      type: "text/html; charset=utf-8",
+      name: `${base}.html`,
+      body: toHtml(m.rows, m.summary),
+      designees,
+    };
+  }
+  if (format === "csv") {
+    return { type: "text/csv; charset=utf-8", name: `${base}.csv`, body: toCsv(m.rows), designees };
+  }
+  const body = m.rows.map((r) => `${JSON.stringify(rowJson(r))}\n`).join("");
+  return { type: "application/x-ndjson; charset=utf-8", name: `${base}.jsonl`, body, designees };
+}
+
+/** The map as the body of a response (waits for a resolution run if one is due). */
 export async function coverageBody(
   store: Store,
   theme: string | undefined,
   format: CoverageFormat,
 ): Promise<{ type: string; name: string; body: string; designees: number }> {
-  const versions = await currentVersions(store);
-  if (versions.length === 0) {
-    throw new InterdictError("INTERDICT_E_NOT_FOUND", "no lists loaded: ingest lists first");
-  }
-  await resolved(store, theme ?? "all");
-  const designees = await designeesOf(store, versions);
-  const rows = coverageRows(designees, loadResolution(store).canonicalOf, theme);
-  const base = `coverage-${theme ?? "all"}`;
-  if (format === "html") {
-    const html = toHtml(rows, summarise(rows, versions, theme));
-    return { type: "text/html; charset=utf-8", name: `${base}.html`, body: html, designees: rows.length };
-  }
-  if (format === "csv") {
-    return {
-      type: "text/csv; charset=utf-8",
-      name: `${base}.csv`,
-      body: toCsv(rows),
-      designees: rows.length,
-    };
-  }
-  const body = rows.map((r) => `${JSON.stringify(rowJson(r))}\n`).join("");
-  return { type: "application/x-ndjson; charset=utf-8", name: `${base}.jsonl`, body, designees: rows.length };
+  return coverageFile(await coverageMap(store, theme), format);
 }
 
 export function registerCoverage(app: App, ctx: ServiceContext): void {
+  // A run still going when the service stops is given up (the next start makes it again).
+  app.addHook("onClose", async () => {
+    await Promise.all([...(threads.get(ctx.store) ?? [])].map((w) => w.terminate()));
+  });
   app.get(
     "/coverage",
     {
