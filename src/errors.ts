@@ -14,6 +14,7 @@ export type ErrorCode =
   | "INTERDICT_E_RATE_LIMIT" // a key over its request rate (HTTP 429)
   | "INTERDICT_E_NOT_READY" // the service is still loading its index (HTTP 503)
   | "INTERDICT_E_USAGE"
+  | "INTERDICT_E_CONFLICT" // at odds with the state it acts on, e.g. an alert already decided (HTTP 409)
   | "INTERDICT_E_INPUT"; // a request or message that is malformed (the HTTP layer answers 400/422)
 
 /** Where in the input a problem is: file, line (1-based), record id, field. */

@@ -26,6 +26,7 @@ import {
   type ServiceKeys,
   type ServiceScreenings,
 } from "./records.js";
+import { registerAlerts } from "./routes/alerts.js";
 import { registerCoverage } from "./routes/coverage.js";
 import { registerDesignations } from "./routes/designations.js";
 import { registerLookup } from "./routes/lookup.js";
@@ -316,7 +317,9 @@ export async function buildApp(o: AppOptions): Promise<App> {
   registerScreen(app, ctx);
   registerCoverage(app, ctx);
   registerDesignations(app, ctx);
-  // The console's users, sessions, alerts and audit chain are on SQLite only so far.
+  registerAlerts(app, ctx);
+  // The console's users, sessions and cases (four-eyes) are on SQLite only so far; on
+  // PostgreSQL alerts are decided through the alerts API and audited in the shared chain.
   if (o.store instanceof SqliteStore) await registerConsole(app, ctx);
   else app.log.info("analyst console off: it needs a SQLite store");
   return app;
