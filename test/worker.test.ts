@@ -14,6 +14,8 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import pg from "pg";
 import { add, makeEntity } from "../src/model/entity.js";
+import { alertsOf } from "../src/monitor/alerts.js";
+import { PgAlertBook } from "../src/monitor/alerts-pg.js";
 import { PostgresStore } from "../src/store/postgres.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 import { publishPayments } from "../src/worker/publish.js";
@@ -105,7 +107,17 @@ async function readAll(stream: string, expect: number, timeoutMs: number) {
   return out;
 }
 
-it(`three workers, ${N} payments, one SIGKILLed mid-way: exactly one decision per payment`, async () => {
+/** The payment key of each alert (`payment:<key>:<field>`) → how many alerts it has. */
+function alertsByKey(alerts: readonly { subjectId: string }[]): Map<string, number> {
+  const n = new Map<string, number>();
+  for (const a of alerts) {
+    const key = a.subjectId.split(":")[1] ?? "";
+    n.set(key, (n.get(key) ?? 0) + 1);
+  }
+  return n;
+}
+
+it(`three workers, ${N} payments, one SIGKILLed mid-way: exactly one decision and one set of alerts per payment`, async () => {
   await Promise.all([startWorker(), startWorker(), startWorker()]);
   const keys = Array.from({ length: N }, (_, i) => `uetr-${i}`);
   const messages = keys.map((key, i) => ({
@@ -155,6 +167,21 @@ it(`three workers, ${N} payments, one SIGKILLed mid-way: exactly one decision pe
   );
   const redelivered = decisions.filter((d) => d.delivery > 1).length;
   process.stderr.write(`  ${N} decisions, ${redelivered} after a redelivery\n`);
+  // Alerts: every payment not released raised its alerts once, redelivered or not — as many as
+  // every other copy of the same fixture (each under its own key), and released ones none.
+  const store = new SqliteStore(db);
+  const alerts = alertsByKey(alertsOf(store).list({ limit: 10 * N }));
+  await store.close();
+  const held = decisions.filter((d) => d.decision !== "release").map((d) => d.key);
+  assert.deepEqual([...alerts.keys()].sort(), held.sort(), "alerts for exactly the payments not released");
+  for (const key of held) {
+    const first = `uetr-${Number(key.slice(5)) % PAYMENTS.length}`;
+    assert.equal(alerts.get(key), alerts.get(first), `${key} has as many alerts as ${first}`);
+  }
+  assert.ok(
+    decisions.some((d) => d.delivery > 1 && d.decision !== "release") || redelivered === 0,
+    "some redelivered payment was held (else the idempotence above proves less)",
+  );
   for (const w of workers.slice(1)) w.kill("SIGTERM");
   await Promise.all(
     workers.slice(1).map((w) => new Promise((r) => (w.exitCode !== null ? r(0) : w.once("exit", r)))),
@@ -205,6 +232,9 @@ it("a worker on a PostgreSQL store screens against a new list version as soon as
         ["after", "hold"],
       ],
     );
+    // The hold raised its alert in the shared book, under the payment's key; the release none.
+    const alerts = alertsByKey(await new PgAlertBook(store).list({ limit: 100 }));
+    assert.deepEqual([...alerts.keys()], ["after"]);
     worker.kill("SIGTERM");
   } finally {
     await deleteStreams(await jetstreamManager(nc), pnames);

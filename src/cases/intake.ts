@@ -94,36 +94,44 @@ export function alertsFromVisa(
   );
 }
 
+/**
+ * The findings of a payment held, blocked or rejected: one per matching party, agent or
+ * free-text hit, each under the subject `payment:<key>:<field>`. The key is what makes the
+ * payment itself (the stream's UETR or message id; the message id by default), so screening the
+ * same payment again finds the same open pairs and raises nothing new.
+ */
+export function paymentFindings(
+  r: PaymentScreening,
+  key: string = r.message_id,
+): { findings: Finding[]; reason: string } {
+  if (r.decision === "release") return { findings: [], reason: "" };
+  const findings = r.hits
+    .filter((h) => h.match)
+    .map((h) => finding(`payment:${key}:${h.field}`, h.value, sha(key, h.field, h.value), h, "LegalEntity"));
+  return { findings, reason: `payment ${r.decision}: ${r.rule}` };
+}
+
 /** A payment held, blocked or rejected: one alert per matching party, agent or free-text hit. */
 export function alertsFromPayment(
   store: Store,
   screeningId: string,
   amount: { value: string; currency: string } | undefined,
   r: PaymentScreening,
+  key: string = r.message_id,
 ): number {
-  if (r.decision === "release") return 0;
+  const { findings, reason } = paymentFindings(r, key);
   const hits = r.hits.filter((h) => h.match);
-  const subjectOf = (field: string) => `payment:${r.message_id}:${field}`;
-  return raise(
-    store,
-    hits.map((h) =>
-      finding(subjectOf(h.field), h.value, sha(r.message_id, h.field, h.value), h, "LegalEntity"),
-    ),
-    `payment ${r.decision}: ${r.rule}`,
-    "payment",
-    screeningId,
-    (f) => {
-      const h = hits.find((x) => subjectOf(x.field) === f.subjectId && x.entity_id === f.entityId);
-      return {
-        message_id: r.message_id,
-        format: r.format,
-        decision: r.decision,
-        rule: r.rule,
-        field: h?.field,
-        role: h?.role,
-        outcome: h?.outcome,
-        ...(amount ? { amount: amount.value, currency: amount.currency } : {}),
-      };
-    },
-  );
+  return raise(store, findings, reason, "payment", screeningId, (f) => {
+    const h = hits.find((x) => f.subjectId === `payment:${key}:${x.field}` && x.entity_id === f.entityId);
+    return {
+      message_id: r.message_id,
+      format: r.format,
+      decision: r.decision,
+      rule: r.rule,
+      field: h?.field,
+      role: h?.role,
+      outcome: h?.outcome,
+      ...(amount ? { amount: amount.value, currency: amount.currency } : {}),
+    };
+  });
 }

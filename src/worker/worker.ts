@@ -4,6 +4,10 @@
 // payment whose worker died before the ack comes back after ack_wait, is screened again, and
 // the decisions stream drops the repeat by its Nats-Msg-Id.
 //
+// Alerts: a payment held, blocked or rejected raises its alerts (through `alerts`, before the
+// decision is published and the payment acked) under the payment's key, so a redelivered payment
+// finds its alerts already open and raises none again: one decision and one set of alerts.
+//
 // Poison: a message that cannot be read (bad XML, unknown content type, oversize) goes to the
 // dead-letter subject with the reason at once; one whose screening keeps failing goes there
 // after `maxDeliver` attempts. Either way it is acked, so it never blocks the stream.
@@ -13,6 +17,7 @@ import { headers, type NatsConnection } from "@nats-io/transport-node";
 import { InterdictError } from "../errors.js";
 import type { Matcher } from "../match/matcher.js";
 import {
+  type Payment,
   type PaymentOptions,
   type PaymentScreening,
   parsePayment,
@@ -58,6 +63,11 @@ export interface WorkerOptions {
   maxDeliver?: number;
   /** Messages pulled at a time. */
   batch?: number;
+  /**
+   * Raises the alerts of a payment held, blocked or rejected, keyed by the payment's key; must be
+   * idempotent for one key (the alert books are: one open alert per pair).
+   */
+  alerts?: (screening: PaymentScreening, key: string, payment: Payment) => unknown;
   /** Name in decisions and logs (default host:pid). */
   id?: string;
   log?: (line: string) => void;
@@ -149,9 +159,10 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
     const delivery = msg.info.deliveryCount;
     if (delivery > 1) m.redelivered.inc();
     let screening: PaymentScreening;
+    let payment: Payment;
     const t0 = performance.now();
     try {
-      const payment = parsePayment(msg.string(), msg.headers?.get("Content-Type") ?? "");
+      payment = parsePayment(msg.string(), msg.headers?.get("Content-Type") ?? "");
       screening = screenPayment(payment, matcher, paymentOpts);
     } catch (e) {
       if (e instanceof InterdictError)
@@ -186,6 +197,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
       ...(published ? { published } : {}),
       decided: Date.now(),
     };
+    if (screening.decision !== "release") await opts.alerts?.(screening, decision.key, payment);
     const ack = await js.publish(names.decisionsSubject, JSON.stringify(decision), {
       msgID: `decision:${decision.key}`,
     });
