@@ -2,8 +2,11 @@
 // (127.0.0.1:5432, database test, or INTERDICT_TEST_PG): a key created once by `interdict keys`
 // works on all three; a list version ingested by a separate `interdict ingest` is served by all
 // three with polling off (LISTEN/NOTIFY only); each screening is recorded once in the shared
-// record, readable through any replica; a key revoked once is refused by all three. The schema
-// is dropped and every process stopped at the end.
+// record, readable through any replica; a key revoked once is refused by all three. Then alerts
+// decided through all three at once: fifteen concurrent decisions on one alert are one 200 and
+// fourteen 409s, several alerts decided through every replica at once are each decided once,
+// and the shared audit chain has exactly one entry per decision and verifies (`interdict audit
+// verify --db postgres://…`). The schema is dropped and every process stopped at the end.
 
 import assert from "node:assert/strict";
 import { type ChildProcess, execFile, spawn } from "node:child_process";
@@ -13,8 +16,12 @@ import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { promisify } from "node:util";
 import pg from "pg";
+import { PgAuditLog } from "../src/audit/log-pg.js";
 import { add, makeEntity } from "../src/model/entity.js";
 import { toFtm } from "../src/model/ftm.js";
+import type { Finding } from "../src/monitor/alerts.js";
+import { PgAlertBook } from "../src/monitor/alerts-pg.js";
+import { PgKeyStore } from "../src/service/records-pg.js";
 import { PostgresStore } from "../src/store/postgres.js";
 
 const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -192,4 +199,96 @@ it("three serve replicas on one PostgreSQL: one key, one ingest, all three serve
   const keys = JSON.parse(listed) as { id: string; revokedAt: string | null }[];
   assert.equal(keys.length, 1);
   assert.ok(keys[0]?.revokedAt);
+});
+
+/** A potential match of customer `n`, as monitoring would raise it. */
+const finding = (n: number): Finding => ({
+  subjectId: `cust-${n}`,
+  subjectHash: "s1",
+  subjectName: `Customer ${n}`,
+  entityId: "test_list:1",
+  entityHash: "e1",
+  caption: "Pavel Karpov",
+  schema: "Person",
+  datasets: ["test_list"],
+  programs: ["TEST"],
+  score: 0.9,
+  explanation: [],
+});
+
+async function decide(url: string, key: string, id: number, note: string) {
+  const res = await fetch(`${url}/alerts/${id}/decision`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ decision: "clear", note }),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as { detail?: string; analyst?: string; note?: string },
+  };
+}
+
+it("decisions through three replicas at once: one per alert, one audit entry each, the chain valid", async () => {
+  assert.equal(replicas.length, 3, "the replicas of the test above");
+  const all = replicas.map((r) => r.url);
+  const store = await PostgresStore.open(DB, { poolSize: 2 });
+  try {
+    const book = new PgAlertBook(store);
+    const keyStore = new PgKeyStore(store);
+    // One analyst key per replica's caller, so the winner is known by name.
+    const keys = await Promise.all(all.map((_, i) => keyStore.create("analyst", `desk-${i}`)));
+    assert.equal((await book.raise([1, 2, 3, 4, 5, 6, 7].map(finding), "test")).raised, 7);
+    const [one, ...several] = (await book.list({ status: "open" })).map((a) => a.id);
+    assert.ok(one);
+
+    // One alert, five decisions through each replica, all at once.
+    const shots = await Promise.all(
+      all.flatMap((url, i) =>
+        [0, 1, 2, 3, 4].map((j) => decide(url, keys[i]?.key ?? "", one, `replica ${i} shot ${j}`)),
+      ),
+    );
+    const won = shots.filter((s) => s.status === 200);
+    const refused = shots.filter((s) => s.status === 409);
+    assert.equal(won.length, 1, JSON.stringify(shots.map((s) => s.status)));
+    assert.equal(refused.length, 14, JSON.stringify(shots.map((s) => s.status)));
+    const winner = won[0]?.body.analyst ?? "";
+    for (const r of refused)
+      assert.match(r.body.detail ?? "", new RegExp(`already decided: clear by ${winner} at`));
+    const decided = await book.get(one);
+    assert.equal(decided?.status, "decided");
+    assert.equal(decided?.analyst, winner);
+    assert.equal(decided?.note, won[0]?.body.note);
+
+    // Six alerts, each decided through every replica at once.
+    const rounds = await Promise.all(
+      several.flatMap((id) =>
+        all.map((url, i) => decide(url, keys[i]?.key ?? "", id, `alert ${id} via ${i}`)),
+      ),
+    );
+    for (const id of several) {
+      const mine = rounds.filter((_, k) => several[Math.floor(k / all.length)] === id);
+      assert.deepEqual(mine.map((r) => r.status).sort(), [200, 409, 409], `alert ${id}`);
+    }
+    assert.deepEqual(await book.counts(), { open: 0, decided: 7 });
+
+    // The audit chain: one decision entry per alert, no fork, nothing lost.
+    const log = new PgAuditLog(store);
+    const entries = (await log.list({ action: "decision_confirmed", limit: 1000 })).map((e) => e.detail);
+    assert.deepEqual(
+      entries.map((d) => d.alert as number).sort((a, b) => a - b),
+      [one, ...several].sort((a, b) => a - b),
+    );
+    const [entry] = entries.filter((d) => d.alert === one);
+    assert.equal(entry?.via, "api");
+    assert.equal(entry?.note, decided?.note);
+    const verified = await log.verify();
+    assert.equal(verified.ok, true, JSON.stringify(verified));
+    const { stdout } = await cli("audit", "verify");
+    assert.equal(stdout.trim(), `audit log intact: ${verified.entries} entries`);
+    process.stderr.write(
+      `decisions: 15 concurrent on one alert → ${won.length}×200, ${refused.length}×409; ${several.length} alerts × 3 replicas → one decision each; audit ${verified.entries} entries, chain intact\n`,
+    );
+  } finally {
+    await store.close();
+  }
 });
