@@ -1,5 +1,7 @@
 // `interdict alerts`: the open alerts monitoring raised (potential matches awaiting review).
-// Reviewing them is the case-management work's; it decides through decideAlert.
+// Reviewing them is the case-management work's; it decides through decideAlert. An alert on a
+// person listed more than once (resolution merged the entries) shows the canonical id as its
+// entity and every list entry under "entries".
 
 import type { Command } from "commander";
 import { alertsOf } from "../monitor/alerts.js";
@@ -32,6 +34,7 @@ export function register(program: Command, globals: () => GlobalOptions): void {
             "name",
             "score",
             "entity",
+            "entries",
             "caption",
             "programmes",
             "raised",
@@ -44,6 +47,7 @@ export function register(program: Command, globals: () => GlobalOptions): void {
             a.subjectName,
             a.score.toFixed(3),
             a.entityId,
+            a.referents.length > 1 || a.referents[0] !== a.entityId ? a.referents.join(", ") : "",
             a.caption,
             a.programs.join("; "),
             a.createdAt.slice(0, 19).replace("T", " "),

@@ -78,8 +78,11 @@ function describe(e: LogEntry): string[] {
       `  pairs scored: ${d.pairs.reversePairs} by the reverse index, ${d.pairs.forwardPairs} forward for ${d.pairs.candidates} subjects; ${d.findings} matches: ${alerts} (${Number(d.seconds).toFixed(1)} s)`,
     ];
   }
+  const which = e.detail.resolution
+    ? "subjects whose alerts were on persons resolution has since merged or split"
+    : "new or changed subjects";
   return [
-    `${d.subjects} new or changed subjects against the lists: ${d.findings} matches: ${alerts} (${Number(d.seconds).toFixed(1)} s)`,
+    `${d.subjects} ${which} against the lists: ${d.findings} matches: ${alerts} (${Number(d.seconds).toFixed(1)} s)`,
   ];
 }
 
@@ -133,7 +136,10 @@ Each round: interdict update (each new version re-screens its new and changed en
 every screened subject, through a reverse index of the subjects), then subjects imported or
 changed since the last round against all the lists. Alerts are raised for new potential
 matches only; a pair already decided is not raised again unless the subject or the entity
-changed. interdict alerts lists the open ones. Every round is logged in the store.
+changed. An alert is on a person: list entries resolution (interdict resolve) found to be one
+person are one alert, and after resolution changes, the subjects alerted on the persons it
+merged or split are screened again. interdict alerts lists the open ones. Every round is
+logged in the store.
 
 Examples:
   interdict monitor --once --mirror ../shared/data/lists

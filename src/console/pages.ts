@@ -118,7 +118,11 @@ ${rows.map(
     const a = cases().alert(id);
     const st = cases().state(a);
     const src = cases().source(id);
-    const entity = await store.getEntity(a.entityId);
+    // An alert on a person listed more than once: the canonical id is no list entry; the facts
+    // shown are the best-scoring entry's, and each entry is listed with its designations.
+    const lead = [...a.designations].sort((x, y) => (y.score ?? -1) - (x.score ?? -1))[0]?.entityId;
+    const entity = (await store.getEntity(a.entityId)) ?? (lead ? await store.getEntity(lead) : undefined);
+    const person = a.referents.length > 1;
     const subject = subjectView(store, a, src.context);
     const names = entity ? NAME_PROPS.flatMap((p) => entity.properties[p] ?? []) : [a.caption];
     const ent = (t: string) => (entity ? valuesOfType(entity, t).map(([, v]) => v) : []);
@@ -127,7 +131,12 @@ ${rows.map(
       [
         "1. Which list is the hit on?",
         html`${subject.source}`,
-        html`${a.datasets.map((d) => cx.datasetTitle(d)).join("; ")} <br><span class="mute">Programs: ${a.programs.join(", ") || "—"}</span>`,
+        person
+          ? html`One person, listed ${a.designations.length} times (${a.entityId}):<ul>${a.designations.map(
+              (x) =>
+                html`<li><a href="/ui/entity/${x.entityId}">${x.entityId}</a>: ${x.datasets.map((d) => cx.datasetTitle(d)).join("; ")} <span class="mute">— Programs: ${x.programs.join(", ") || "—"}${x.score !== undefined ? ` — score ${x.score.toFixed(3)}` : " — not hit by this screening"}</span></li>`,
+            )}</ul>`
+          : html`${a.datasets.map((d) => cx.datasetTitle(d)).join("; ")} <br><span class="mute">Programs: ${a.programs.join(", ") || "—"}</span>`,
       ],
       [
         "2. An individual never matches an entity or vessel",
@@ -156,7 +165,9 @@ ${rows.map(
       [
         "5. Several similarities: escalate or confirm; otherwise record why not",
         html`Score ${a.score.toFixed(3)}`,
-        html`<a href="/ui/entity/${a.entityId}">Full entity page</a>`,
+        person
+          ? html`Full entity pages: ${a.referents.map((r, i) => html`${i ? ", " : ""}<a href="/ui/entity/${r}">${r}</a>`)}`
+          : html`<a href="/ui/entity/${a.entityId}">Full entity page</a>`,
       ],
     ];
     const d = st.details ?? cases().defaults(a);

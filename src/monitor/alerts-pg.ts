@@ -56,16 +56,20 @@ const PG = {
        decided_at TEXT NOT NULL,
        PRIMARY KEY (subject_id, entity_id)
      );`,
+    // Alerts grouped by person: the list entries and their designations ('[]' in older rows).
+    `ALTER TABLE alert ADD COLUMN referents TEXT NOT NULL DEFAULT '[]',
+       ADD COLUMN designations TEXT NOT NULL DEFAULT '[]';`,
   ],
   decided: "SELECT subject_hash, entity_hash FROM decided_pair WHERE subject_id = $1 AND entity_id = $2",
   open: "SELECT id, subject_hash, entity_hash FROM alert WHERE subject_id = $1 AND entity_id = $2 AND status = 'open'",
   insert: `INSERT INTO alert (subject_id, entity_id, score, subject_hash, entity_hash, subject_name, caption, schema,
-      datasets, programs, explanation, reason, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+      datasets, programs, explanation, referents, designations, reason, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
     ON CONFLICT (subject_id, entity_id) WHERE status = 'open' DO NOTHING RETURNING id`,
   update: `UPDATE alert SET score = $1, subject_hash = $2, entity_hash = $3, subject_name = $4, caption = $5,
-      schema = $6, datasets = $7, programs = $8, explanation = $9, reason = $10, updated_at = $11
-    WHERE id = $12 AND status = 'open'`,
+      schema = $6, datasets = $7, programs = $8, explanation = $9, referents = $10, designations = $11,
+      reason = $12, updated_at = $13
+    WHERE id = $14 AND status = 'open'`,
   get: "SELECT * FROM alert WHERE id = $1",
   list: "SELECT * FROM alert WHERE status = $1 AND id > $2 ORDER BY id LIMIT $3",
   listSubject: "SELECT * FROM alert WHERE subject_id = $1 ORDER BY id",

@@ -2,7 +2,9 @@
 // analyst has decided. A pair is raised again only when the subject or the entity changed since
 // (their fingerprints), so a decided false positive does not come back with every list version.
 // All of the alerts' SQL is in this file; the case-management work disposes of alerts through
-// `decideAlert`.
+// `decideAlert`. An alert is about a person: where resolution found list entries to be one person,
+// `entity_id` is the canonical id and `referents` / `designations` name every entry of theirs
+// (src/monitor/persons.ts), so one decision covers all of that person's listings.
 
 import type Database from "better-sqlite3";
 import { InterdictError } from "../errors.js";
@@ -25,6 +27,8 @@ const SCHEMA = `
     datasets TEXT NOT NULL,
     programs TEXT NOT NULL,
     explanation TEXT NOT NULL,
+    referents TEXT NOT NULL DEFAULT '[]',
+    designations TEXT NOT NULL DEFAULT '[]',
     reason TEXT NOT NULL,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
@@ -53,6 +57,16 @@ export type Decision = (typeof DECISIONS)[number];
 /** Why a pair was screened: a subject new or changed, a list version, a lookback. */
 export type AlertReason = string;
 
+/** One list entry of the person an alert is about: where they are listed and under what. */
+export interface Designation {
+  readonly entityId: string;
+  readonly caption: string;
+  readonly datasets: readonly string[];
+  readonly programs: readonly string[];
+  /** The entry's score in the screening that raised or last updated the alert; none if not hit then. */
+  readonly score?: number;
+}
+
 /** A potential match found by a screening, before it is an alert. */
 export interface Finding {
   readonly subjectId: string;
@@ -66,6 +80,10 @@ export interface Finding {
   readonly programs: readonly string[];
   readonly score: number;
   readonly explanation: readonly Explanation[];
+  /** The person's list entries (default: `entityId` alone). */
+  readonly referents?: readonly string[];
+  /** Each entry's datasets and programmes (default: the finding's own). */
+  readonly designations?: readonly Designation[];
 }
 
 export interface Alert {
@@ -77,6 +95,9 @@ export interface Alert {
   readonly schema: string;
   readonly datasets: readonly string[];
   readonly programs: readonly string[];
+  /** The list entries of the person (`entityId` is the canonical id when there are several). */
+  readonly referents: readonly string[];
+  readonly designations: readonly Designation[];
   readonly status: "open" | "decided";
   readonly score: number;
   readonly explanation: readonly Explanation[];
@@ -115,6 +136,9 @@ export interface AlertRow {
   datasets: string;
   programs: string;
   explanation: string;
+  /** JSON; `[]` in alerts raised before persons were grouped. */
+  referents: string;
+  designations: string;
   reason: string;
   created_at: string;
   updated_at: string;
@@ -143,31 +167,54 @@ export function alertValues(f: Finding, reason: AlertReason, at: string): unknow
     JSON.stringify(f.datasets),
     JSON.stringify(f.programs),
     JSON.stringify(f.explanation),
+    JSON.stringify(f.referents ?? [f.entityId]),
+    JSON.stringify(f.designations ?? [ownDesignation(f)]),
     reason,
     at,
   ];
 }
 
-export const toAlert = (r: AlertRow): Alert => ({
-  id: r.id,
-  subjectId: r.subject_id,
-  subjectName: r.subject_name,
-  entityId: r.entity_id,
-  caption: r.caption,
-  schema: r.schema,
-  datasets: JSON.parse(r.datasets) as string[],
-  programs: JSON.parse(r.programs) as string[],
-  status: r.status,
-  score: r.score,
-  explanation: JSON.parse(r.explanation) as Explanation[],
-  reason: r.reason,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  ...(r.decision ? { decision: r.decision } : {}),
-  ...(r.analyst ? { analyst: r.analyst } : {}),
-  ...(r.note ? { note: r.note } : {}),
-  ...(r.decided_at ? { decidedAt: r.decided_at } : {}),
-});
+const ownDesignation = (x: {
+  entityId: string;
+  caption: string;
+  datasets: readonly string[];
+  programs: readonly string[];
+}): Designation => ({ entityId: x.entityId, caption: x.caption, datasets: x.datasets, programs: x.programs });
+
+/** Reads JSON, or what an alert raised before the column existed stands for. */
+function parsedOr<T>(text: string | null | undefined, fallback: () => T[]): T[] {
+  const v = text ? (JSON.parse(text) as T[]) : [];
+  return v.length ? v : fallback();
+}
+
+export function toAlert(r: AlertRow): Alert {
+  const datasets = JSON.parse(r.datasets) as string[];
+  const programs = JSON.parse(r.programs) as string[];
+  return {
+    id: r.id,
+    subjectId: r.subject_id,
+    subjectName: r.subject_name,
+    entityId: r.entity_id,
+    caption: r.caption,
+    schema: r.schema,
+    datasets,
+    programs,
+    referents: parsedOr<string>(r.referents, () => [r.entity_id]),
+    designations: parsedOr<Designation>(r.designations, () => [
+      ownDesignation({ entityId: r.entity_id, caption: r.caption, datasets, programs }),
+    ]),
+    status: r.status,
+    score: r.score,
+    explanation: JSON.parse(r.explanation) as Explanation[],
+    reason: r.reason,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    ...(r.decision ? { decision: r.decision } : {}),
+    ...(r.analyst ? { analyst: r.analyst } : {}),
+    ...(r.note ? { note: r.note } : {}),
+    ...(r.decided_at ? { decidedAt: r.decided_at } : {}),
+  };
+}
 
 export class AlertBook {
   readonly db: Database.Database;
@@ -176,6 +223,13 @@ export class AlertBook {
   constructor(db: Database.Database) {
     this.db = db;
     db.exec(SCHEMA);
+    // Books made before alerts were grouped by person get the columns; their rows read as one entry.
+    const columns = new Set(
+      (db.prepare("PRAGMA table_info(alert)").all() as { name: string }[]).map((c) => c.name),
+    );
+    for (const c of ["referents", "designations"]) {
+      if (!columns.has(c)) db.exec(`ALTER TABLE alert ADD COLUMN ${c} TEXT NOT NULL DEFAULT '[]'`);
+    }
     this.s = {
       decided: db.prepare(
         "SELECT subject_hash, entity_hash FROM decided_pair WHERE subject_id = ? AND entity_id = ?",
@@ -185,14 +239,16 @@ export class AlertBook {
       ),
       insert: db.prepare(
         `INSERT INTO alert (subject_id, entity_id, score, subject_hash, entity_hash, subject_name, caption, schema,
-           datasets, programs, explanation, reason, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           datasets, programs, explanation, referents, designations, reason, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       update: db.prepare(
         `UPDATE alert SET score = ?, subject_hash = ?, entity_hash = ?, subject_name = ?, caption = ?, schema = ?,
-           datasets = ?, programs = ?, explanation = ?, reason = ?, updated_at = ? WHERE id = ?`,
+           datasets = ?, programs = ?, explanation = ?, referents = ?, designations = ?, reason = ?, updated_at = ?
+         WHERE id = ?`,
       ),
       get: db.prepare("SELECT * FROM alert WHERE id = ?"),
+      persons: db.prepare("SELECT DISTINCT subject_id, entity_id, referents FROM alert"),
       list: db.prepare("SELECT * FROM alert WHERE status = ? AND id > ? ORDER BY id LIMIT ?"),
       listSubject: db.prepare("SELECT * FROM alert WHERE subject_id = ? ORDER BY id"),
       count: db.prepare("SELECT status, count(*) AS n FROM alert GROUP BY status"),
@@ -251,6 +307,21 @@ export class AlertBook {
     return (this.s.list.all(opts.status ?? "open", opts.after ?? 0, opts.limit ?? -1) as AlertRow[]).map(
       toAlert,
     );
+  }
+
+  /** Every subject and person alerted on, open or decided, with the entries the person was then. */
+  *persons(): Generator<{ subjectId: string; entityId: string; referents: string[] }> {
+    for (const r of this.s.persons.iterate() as Iterable<{
+      subject_id: string;
+      entity_id: string;
+      referents: string | null;
+    }>) {
+      yield {
+        subjectId: r.subject_id,
+        entityId: r.entity_id,
+        referents: parsedOr<string>(r.referents, () => [r.entity_id]),
+      };
+    }
   }
 
   forSubject(subjectId: string): Alert[] {

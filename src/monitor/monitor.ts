@@ -8,6 +8,7 @@ import { Matcher } from "../match/matcher.js";
 import { matchEntity } from "../match/subject.js";
 import type { Entity } from "../model/entity.js";
 import { isA } from "../model/schema.js";
+import { resolutionSignature } from "../resolve/canonical.js";
 import { POOL_DEFAULTS, startPool } from "../screen/batch/pool.js";
 import { SqliteStore } from "../store/sqlite.js";
 import type { Store } from "../store/store.js";
@@ -17,6 +18,7 @@ import { alertsOf, type Finding, type RaiseCounts } from "./alerts.js";
 import { DELTA_DEFAULTS, type DeltaCounts, DeltaScreen } from "./delta.js";
 import { type SubjectToScreen, screenFindings } from "./findings.js";
 import { monitorLogOf } from "./log.js";
+import { PersonFindings } from "./persons.js";
 
 export const MONITOR_DEFAULTS = {
   workers: POOL_DEFAULTS.workers,
@@ -48,6 +50,8 @@ export interface DeltaReport {
 }
 
 export interface SubjectsReport {
+  /** Set when the subjects were re-screened because resolution changed who is one person. */
+  readonly resolution?: true;
   readonly subjects: number;
   readonly findings: number;
   readonly alerts: RaiseCounts;
@@ -160,12 +164,14 @@ export async function rescreenDelta(
       ? await changedTargets(store, fromVersionId, toVersionId, dataset)
       : { changed: [], counts: { added: 0, changed: 0, removed: 0, rescreened: 0 } };
   const reason = `list change: ${dataset} ${fromVersion ?? "(none)"} → ${toVersion}`;
-  const take = (r: { findings: Finding[]; counts: DeltaCounts }): void => {
+  const persons = PersonFindings.of(store);
+  const take = async (r: { findings: Finding[]; counts: DeltaCounts }): Promise<void> => {
     pairs.reversePairs += r.counts.reversePairs;
     pairs.forwardPairs += r.counts.forwardPairs;
     pairs.candidates += r.counts.candidates;
     findings += r.findings.length;
-    raised = addCounts(raised, alerts.raise(r.findings, reason));
+    const grouped = await persons.group(r.findings);
+    raised = addCounts(raised, alerts.raise(grouped, reason));
   };
   const match = opts.match ?? {};
   const settings = { ...DELTA_DEFAULTS, ...opts.delta };
@@ -190,8 +196,8 @@ export async function rescreenDelta(
       try {
         const inFlight = new Set<Promise<void>>();
         for (const chunk of register.chunks("screened", chunkSize)) {
-          const p = pool.request({ subjects: chunk.map(toScreen) }).then((r) => {
-            take(r);
+          const p = pool.request({ subjects: chunk.map(toScreen) }).then(async (r) => {
+            await take(r);
             done += chunk.length;
             opts.onProgress?.(`${dataset}: ${done} of ${subjects} subjects re-screened`);
           });
@@ -210,7 +216,7 @@ export async function rescreenDelta(
         settings,
       );
       for (const chunk of register.chunks("screened", settings.chunk))
-        take(screen.screen(chunk.map(toScreen)));
+        await take(screen.screen(chunk.map(toScreen)));
     }
   }
   const report: DeltaReport = {
@@ -264,18 +270,21 @@ export async function catchUp(
 export async function screenPending(
   store: Store,
   opts: MonitorOptions = {},
-): Promise<{ deltas: DeltaReport[]; subjects: SubjectsReport }> {
+): Promise<{ deltas: DeltaReport[]; regrouped?: SubjectsReport; subjects: SubjectsReport }> {
   const deltas = await catchUp(store, opts);
+  const regrouped = await rescreenRegrouped(store, opts);
   const started = performance.now();
   const register = registerOf(store);
   const alerts = alertsOf(store);
+  const persons = PersonFindings.of(store);
   const pending = register.counts().pending;
   let raised = NO_ALERTS;
   let findings = 0;
   let done = 0;
-  const take = (chunk: StoredSubject[], found: Finding[]): void => {
+  const take = async (chunk: StoredSubject[], found: Finding[]): Promise<void> => {
     findings += found.length;
-    raised = addCounts(raised, alerts.raise(found, "subject added or changed"));
+    const grouped = await persons.group(found);
+    raised = addCounts(raised, alerts.raise(grouped, "subject added or changed"));
     register.markScreened(chunk);
     done += chunk.length;
     opts.onProgress?.(`${done} of ${pending} new or changed subjects screened`);
@@ -309,7 +318,7 @@ export async function screenPending(
     } else {
       const matcher = await Matcher.fromStore(store);
       for (const chunk of register.chunks("pending", MONITOR_DEFAULTS.subjectBatch)) {
-        take(chunk, screenFindings(matcher, chunk.map(toScreen), match));
+        await take(chunk, screenFindings(matcher, chunk.map(toScreen), match));
       }
     }
   }
@@ -320,7 +329,69 @@ export async function screenPending(
     seconds: (performance.now() - started) / 1000,
   };
   if (pending > 0) monitorLogOf(store).add({ kind: "subjects", detail: { ...subjects } });
-  return { deltas, subjects };
+  return { deltas, ...(regrouped ? { regrouped } : {}), subjects };
+}
+
+/** Where monitoring keeps the resolution its alerts were last grouped by (no dataset has the name). */
+const RESOLUTION_STATE = "(resolution)";
+
+/**
+ * After resolution changed who is one person (a run, a judgement, an undo): the subjects whose
+ * alerts, open or decided, were on persons as they no longer are — an entry now merged into
+ * another person, a person split, an entry joined — are screened again against all the lists,
+ * so their alerts are on the persons as they now are. A split person's entries are then new
+ * pairs, raised each on its own; a decision on the person as it was stays on that alert.
+ */
+export async function rescreenRegrouped(
+  store: Store,
+  opts: MonitorOptions = {},
+): Promise<SubjectsReport | undefined> {
+  const log = monitorLogOf(store);
+  const signature = resolutionSignature(store);
+  // The state table keeps integers: 48 bits of the hash (0: no resolution).
+  const state = signature ? Number.parseInt(signature.slice(0, 12), 16) : 0;
+  if ((log.state(RESOLUTION_STATE) ?? 0) === state) return undefined;
+  const started = performance.now();
+  const alerts = alertsOf(store);
+  const register = registerOf(store);
+  const persons = PersonFindings.of(store);
+  const { resolution } = persons;
+  const ids = new Set<string>();
+  for (const p of alerts.persons()) {
+    if (ids.has(p.subjectId)) continue;
+    const now = new Set(resolution.referents(p.entityId));
+    const same =
+      p.referents.every((r) => resolution.canonicalOf(r) === p.entityId) &&
+      [...now].every((r) => p.referents.includes(r) || now.size === 1);
+    if (!same) ids.add(p.subjectId);
+  }
+  const subjects = [...ids].flatMap((id) => {
+    const s = register.get(id);
+    return s ? [s] : [];
+  });
+  let raised = NO_ALERTS;
+  let findings = 0;
+  if (subjects.length > 0) {
+    opts.onProgress?.(`resolution changed: ${subjects.length} subjects against the lists…`);
+    const matcher = await Matcher.fromStore(store);
+    for (let i = 0; i < subjects.length; i += MONITOR_DEFAULTS.subjectBatch) {
+      const chunk = subjects.slice(i, i + MONITOR_DEFAULTS.subjectBatch);
+      const found = screenFindings(matcher, chunk.map(toScreen), opts.match ?? {});
+      findings += found.length;
+      raised = addCounts(raised, alerts.raise(await persons.group(found), "resolution changed"));
+    }
+  }
+  log.setState(RESOLUTION_STATE, state);
+  if (subjects.length === 0) return undefined;
+  const report: SubjectsReport = {
+    resolution: true,
+    subjects: subjects.length,
+    findings,
+    alerts: raised,
+    seconds: (performance.now() - started) / 1000,
+  };
+  log.add({ kind: "subjects", detail: { ...report } });
+  return report;
 }
 
 /** The hook after `ingest` or `update` made new versions current: the same delta re-screen. */

@@ -2,6 +2,7 @@
 // the referents that give it, and why they were merged), and screening results grouped so that
 // one person is one hit listing every designation.
 
+import { createHash } from "node:crypto";
 import { InterdictError } from "../errors.js";
 import { captionOf } from "../model/entity.js";
 import { SqliteStore } from "../store/sqlite.js";
@@ -102,4 +103,16 @@ export function groupByCanonical<R>(
     else groups.set(c, { canonical: c, referents: resolution.referents(c), best: r, hits: [r] });
   }
   return [...groups.values()];
+}
+
+/**
+ * What the store's resolution merged, as one hash: it changes when any person's membership does
+ * (monitoring re-screens the subjects whose alerts were on the persons as they were). Empty for a
+ * store holding no resolution.
+ */
+export function resolutionSignature(store: Store): string {
+  if (!(store instanceof SqliteStore)) return "";
+  const merged = [...new ResolutionStore(store).allMerged()].map(([c, ms]) => [c, [...ms].sort()]);
+  merged.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
+  return merged.length ? createHash("sha1").update(JSON.stringify(merged)).digest("hex") : "";
 }
