@@ -1,12 +1,16 @@
 // Alerts from the service's screenings: a visa referral or refusal and a held, blocked or
 // rejected payment become alerts in the same queue as batch and monitoring runs, each noting
-// the screening it came from (what the decision form is pre-filled with).
+// the screening it came from (what the decision form is pre-filled with). On PostgreSQL the
+// alerts go to the shared PgAlertBook; the case tables (the screening as the case's source) are
+// SQLite's only so far.
 
 import { createHash } from "node:crypto";
 import type { Explanation } from "../match/algorithm.js";
 import { alertsOf, type Finding } from "../monitor/alerts.js";
+import { PgAlertBook } from "../monitor/alerts-pg.js";
 import type { PaymentScreening } from "../screen/payment/index.js";
 import type { VisaApplicant, VisaScreening } from "../screen/visa.js";
+import { PostgresStore } from "../store/postgres.js";
 import type { Store } from "../store/store.js";
 import { casesOf } from "./cases.js";
 
@@ -49,15 +53,23 @@ function finding(
   };
 }
 
-function raise(
+const pgBooks = new WeakMap<PostgresStore, PgAlertBook>();
+
+async function raise(
   store: Store,
   findings: Finding[],
   reason: string,
   kind: "visa" | "payment",
   screeningId: string,
   context: (f: Finding) => Record<string, unknown>,
-): number {
+): Promise<number> {
   if (findings.length === 0) return 0;
+  if (store instanceof PostgresStore) {
+    let book = pgBooks.get(store);
+    if (!book) pgBooks.set(store, (book = new PgAlertBook(store)));
+    await book.raise(findings, reason);
+    return findings.length;
+  }
   const book = alertsOf(store);
   const cases = casesOf(store);
   book.raise(findings, reason);
@@ -69,12 +81,12 @@ function raise(
 }
 
 /** A visa screening referred or refused: one alert per matching hit. */
-export function alertsFromVisa(
+export async function alertsFromVisa(
   store: Store,
   screeningId: string,
   applicant: VisaApplicant,
   r: VisaScreening,
-): number {
+): Promise<number> {
   if (r.decision === "clear") return 0;
   const name = applicant.names[0] ?? "";
   const subjectId = `visa:${screeningId}`;
@@ -100,7 +112,7 @@ export function alertsFromVisa(
  * payment itself (the stream's UETR or message id; the message id by default), so screening the
  * same payment again finds the same open pairs and raises nothing new.
  */
-export function paymentFindings(
+function paymentFindings(
   r: PaymentScreening,
   key: string = r.message_id,
 ): { findings: Finding[]; reason: string } {
@@ -118,7 +130,7 @@ export function alertsFromPayment(
   amount: { value: string; currency: string } | undefined,
   r: PaymentScreening,
   key: string = r.message_id,
-): number {
+): Promise<number> {
   const { findings, reason } = paymentFindings(r, key);
   const hits = r.hits.filter((h) => h.match);
   return raise(store, findings, reason, "payment", screeningId, (f) => {

@@ -8,34 +8,15 @@ import { createServer } from "node:http";
 import { basename } from "node:path";
 import { connect } from "@nats-io/transport-node";
 import type { Command } from "commander";
-import { alertsFromPayment, paymentFindings } from "../cases/intake.js";
+import { alertsFromPayment } from "../cases/intake.js";
 import { Matcher } from "../match/matcher.js";
-import { PgAlertBook } from "../monitor/alerts-pg.js";
-import type { Payment, PaymentScreening } from "../screen/payment/index.js";
 import { sanctionsFromStore } from "../screen/visa.js";
 import { PostgresStore } from "../store/postgres.js";
-import type { Store } from "../store/store.js";
 import { PROMETHEUS_CONTENT_TYPE } from "../worker/metrics.js";
 import { contentTypeOf, publishPayments } from "../worker/publish.js";
 import { streamNames } from "../worker/stream.js";
 import { startWorker } from "../worker/worker.js";
 import { type GlobalOptions, withStore } from "./_common.js";
-
-/**
- * Where a worker raises the alerts of the payments it holds, blocks or rejects: the store's own
- * alert book, PostgreSQL's shared by every worker and replica, or the SQLite file's (with the
- * payment as the case's source, as POST /screen/payment does).
- */
-function alertSink(store: Store): (r: PaymentScreening, key: string, p: Payment) => Promise<unknown> {
-  if (store instanceof PostgresStore) {
-    const book = new PgAlertBook(store);
-    return async (r, key) => {
-      const { findings, reason } = paymentFindings(r, key);
-      if (findings.length) await book.raise(findings, reason);
-    };
-  }
-  return async (r, key, p) => alertsFromPayment(store, key, p.amount, r, key);
-}
 
 const natsUrl = (o: { nats?: string }): string =>
   o.nats ?? process.env.INTERDICT_NATS ?? "nats://127.0.0.1:4222";
@@ -80,7 +61,9 @@ Examples:
           names: streamNames(opts.prefix),
           matcher,
           payment: { sanctions },
-          alerts: alertSink(store),
+          // Alerts of payments held, blocked or rejected, in the store's own alert book (shared on
+          // PostgreSQL), keyed by the payment's key so a redelivery raises none again.
+          alerts: (r, key, payment) => alertsFromPayment(store, key, payment.amount, r, key),
           stream: { ackWaitSeconds: Number(opts.ackWait) },
           log: (line) => process.stderr.write(`${line}\n`),
         });

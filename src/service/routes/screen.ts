@@ -63,7 +63,7 @@ export function registerScreen(app: App, ctx: ServiceContext): void {
           hits: r.hits,
         },
       });
-      alertsFromVisa(ctx.store, s.id, applicant, r);
+      await alertsFromVisa(ctx.store, s.id, applicant, r);
       reply.header("x-screening-id", s.id);
       return { decision: r.decision, reason: r.reason, hits: r.hits, screening_id: s.id };
     },
@@ -113,7 +113,7 @@ export function registerScreen(app: App, ctx: ServiceContext): void {
           hits: r.hits,
         },
       });
-      alertsFromPayment(ctx.store, s.id, payment.amount, r);
+      await alertsFromPayment(ctx.store, s.id, payment.amount, r);
       reply.header("x-screening-id", s.id);
       return {
         decision: r.decision,
