@@ -44,6 +44,8 @@ const PG = {
        hash TEXT NOT NULL
      );
      INSERT INTO audit_head (one, seq, hash) VALUES (1, 0, '${GENESIS}');`,
+    // The entries of one alert, found without reading every decision (appendNew by "alert").
+    `CREATE INDEX audit_log_alert ON audit_log (action, ((detail::jsonb) ->> 'alert'));`,
   ],
   // The lock every append queues on.
   lockHead: "SELECT seq, hash FROM audit_head WHERE one = 1 FOR UPDATE",
@@ -56,6 +58,10 @@ const PG = {
   page: `SELECT * FROM audit_log WHERE ($1 = '' OR action = $1) AND ($2 = '' OR actor = $2)
     AND seq < $3 ORDER BY seq DESC LIMIT $4`,
   ofAction: "SELECT detail FROM audit_log WHERE action = $1 ORDER BY seq",
+  /** The keys among `$2` that entries of action `$1` already have (`key`: a checked name). */
+  keysSeen: (key: string) =>
+    `SELECT DISTINCT (detail::jsonb) ->> '${key}' AS k FROM audit_log
+     WHERE action = $1 AND (detail::jsonb) ->> '${key}' = ANY($2::text[])`,
 } as const;
 
 /** Rows read back per page while checking the chain. */
@@ -80,8 +86,9 @@ export interface AuditTrail {
     at?: string,
   ): Promise<AuditEntry>;
   /**
-   * Appends the events whose `detail[key]` no entry of the same action has yet, under the same
-   * lock as every append, so processes catching up together record each event once.
+   * Appends the events whose `detail[key]` (a string or a number) no entry of the same action
+   * has yet, under the same lock as every append, so processes catching up together record each
+   * event once.
    */
   appendNew(key: string, events: readonly AuditEvent[]): Promise<AuditEntry[]>;
   list(opts?: { action?: string; actor?: string; before?: number; limit?: number }): Promise<AuditEntry[]>;
@@ -105,8 +112,26 @@ function nextRow(last: { seq: number; hash: string }, e: AuditEvent): AuditRow {
   return { ...row, hash: entryHash(row) };
 }
 
-const sameKey = (a: unknown, b: unknown): boolean =>
-  a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+/** A scalar key as PostgreSQL's `->>` prints it (a number and its digits alike). */
+function keyText(v: unknown): string {
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return String(v);
+  throw new InterdictError(
+    "INTERDICT_E_USAGE",
+    `appendNew: an event's key must be a string or a number, not ${JSON.stringify(v)}`,
+  );
+}
+
+/** The events whose key is not in `seen` (per action), each key once. */
+function fresh(events: readonly AuditEvent[], key: string, seen: Map<string, Set<string>>): AuditEvent[] {
+  return events.filter((e) => {
+    let have = seen.get(e.action);
+    if (!have) seen.set(e.action, (have = new Set()));
+    const k = keyText(e.detail?.[key]);
+    if (have.has(k)) return false;
+    have.add(k);
+    return true;
+  });
+}
 
 export class PgAuditLog implements AuditTrail {
   private readonly ready: Promise<void>;
@@ -169,24 +194,20 @@ export class PgAuditLog implements AuditTrail {
   }
 
   async appendNew(key: string, events: readonly AuditEvent[]): Promise<AuditEntry[]> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(key)) {
+      throw new InterdictError("INTERDICT_E_USAGE", `appendNew: not a plain detail key: ${key}`, {
+        field: "key",
+      });
+    }
     if (events.length === 0) return [];
     return this.locked(async (q, head) => {
-      const seen = new Map<string, unknown[]>();
+      const seen = new Map<string, Set<string>>();
       for (const action of new Set(events.map((e) => e.action))) {
-        const rows = await q<{ detail: string }>(PG.ofAction, [action]);
-        seen.set(
-          action,
-          rows.map((r) => (JSON.parse(r.detail) as Record<string, unknown>)[key]),
-        );
+        const wanted = events.filter((e) => e.action === action).map((e) => keyText(e.detail?.[key]));
+        const rows = await q<{ k: string }>(PG.keysSeen(key), [action, wanted]);
+        seen.set(action, new Set(rows.map((r) => r.k)));
       }
-      const fresh = events.filter((e) => {
-        const have = seen.get(e.action) ?? [];
-        const k = e.detail?.[key];
-        if (have.some((v) => sameKey(v, k))) return false;
-        have.push(k); // twice in one call is once
-        return true;
-      });
-      return this.write(q, head, fresh);
+      return this.write(q, head, fresh(events, key, seen));
     });
   }
 
@@ -262,20 +283,14 @@ class SqliteTrail implements AuditTrail {
   async appendNew(key: string, events: readonly AuditEvent[]): Promise<AuditEntry[]> {
     const log = this.log;
     return log.db.transaction(() => {
-      const out: AuditEntry[] = [];
-      const seen = new Map<string, unknown[]>();
-      for (const e of events) {
-        let have = seen.get(e.action);
-        if (!have) {
-          have = log.details(e.action).map((d) => d[key]);
-          seen.set(e.action, have);
-        }
-        const k = e.detail?.[key];
-        if (have.some((v) => sameKey(v, k))) continue;
-        have.push(k);
-        out.push(log.append(e.actor, e.action, e.detail, e.listVersions, e.at));
+      const seen = new Map<string, Set<string>>();
+      for (const action of new Set(events.map((e) => e.action))) {
+        const have = log.details(action).map((d) => d[key]);
+        seen.set(action, new Set(have.filter((k) => k !== undefined && k !== null).map(keyText)));
       }
-      return out;
+      return fresh(events, key, seen).map((e) =>
+        log.append(e.actor, e.action, e.detail, e.listVersions, e.at),
+      );
     })();
   }
 
