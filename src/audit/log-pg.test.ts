@@ -4,6 +4,7 @@
 // schema, dropped at the end.
 
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { after, it } from "node:test";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -103,6 +104,14 @@ it("an edited, a removed and a newest-removed entry are each found and named", a
     const gap = await log.verify();
     assert.equal(!gap.ok && gap.seq, 3);
     assert.match(!gap.ok ? gap.reason : "", /entry 3 is missing \(next is 4\)/);
+    // The command line says the same, with exit 7.
+    const cli = spawnSync(
+      process.execPath,
+      ["bin/interdict.js", "--db", `${BASE}?schema=${schema}`, "audit", "verify"],
+      { encoding: "utf8", timeout: 60_000 },
+    );
+    assert.equal(cli.status, 7, cli.stderr);
+    assert.match(cli.stderr, /audit log broken at entry 3: entry 3 is missing \(next is 4\)/);
   } finally {
     await client.end();
   }
