@@ -33,7 +33,11 @@ interface RecordedResult {
   entity_id?: string;
   score: number;
   match: boolean;
+  /** A visa hit on a person: each list entry that hit (entity_id is then the canonical id). */
+  listings?: { entity_id: string; score: number }[];
 }
+
+const entriesOf = (x: RecordedResult): string[] => (x.listings ?? []).map((l) => l.entity_id);
 
 function recorded(
   s: Screening,
@@ -52,8 +56,13 @@ function recorded(
       ...(r.algorithm ? { algorithm: r.algorithm } : {}),
       ...(typeof r.threshold === "number" ? { threshold: r.threshold } : {}),
     },
-    matched: new Set(results.filter((x) => x.match).map((x) => x.id ?? x.entity_id ?? "")),
-    scores: new Map(results.map((x) => [x.id ?? x.entity_id ?? "", x.score])),
+    matched: new Set(
+      results.filter((x) => x.match).flatMap((x) => [x.id ?? x.entity_id ?? "", ...entriesOf(x)]),
+    ),
+    scores: new Map([
+      ...results.map((x): [string, number] => [x.id ?? x.entity_id ?? "", x.score]),
+      ...results.flatMap((x) => (x.listings ?? []).map((l): [string, number] => [l.entity_id, l.score])),
+    ]),
   };
 }
 

@@ -116,3 +116,18 @@ export function resolutionSignature(store: Store): string {
   merged.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
   return merged.length ? createHash("sha1").update(JSON.stringify(merged)).digest("hex") : "";
 }
+
+const onceFor = new WeakMap<object, Resolution>();
+
+/**
+ * The store's resolution read once for `key` (a service's index generation: a new resolution is
+ * picked up with the next index swap), not on every request.
+ */
+export function resolutionOnce(key: object, store: Store): Resolution {
+  let r = onceFor.get(key);
+  if (!r) {
+    r = loadResolution(store);
+    onceFor.set(key, r);
+  }
+  return r;
+}

@@ -438,13 +438,12 @@ export function screenVisa(
       hits,
     };
   }
-  if (hits.length) {
-    const first = hits[0]!;
-    return {
-      decision: "refer",
-      reason: `refer: ${hits.length} potential match${hits.length > 1 ? "es" : ""} for an officer to dispose of (best: ${first.entity_id}, ${first.score.toFixed(2)})`,
-      hits,
-    };
-  }
+  if (hits.length) return { decision: "refer", reason: referReason(hits), hits };
   return { decision: "clear", reason: "clear: no listed person matches", hits };
+}
+
+/** Why a screening with hits and no refusal is referred: how many, and the best. */
+export function referReason(hits: readonly Pick<VisaHit, "entity_id" | "score">[]): string {
+  const first = hits[0];
+  return `refer: ${hits.length} potential match${hits.length > 1 ? "es" : ""} for an officer to dispose of (best: ${first?.entity_id}, ${first?.score.toFixed(2)})`;
 }

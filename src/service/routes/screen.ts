@@ -1,11 +1,15 @@
 // Decisions: POST /screen/visa (clear / refer / refuse, with the legal ground of each hit) and
 // POST /screen/payment (release / hold / block / reject). The screening code (src/screen) reads
 // and decides; this file parses on the request thread, runs the decision where the index lives,
-// and records it.
+// and records it. Hits are answered (and recorded) one per person: list entries resolution found
+// to be one person are one hit, `entity_id` the canonical id, with `referents` and `listings`
+// (src/screen/persons.ts); the decision was made on every entry first.
 
 import { Type } from "typebox";
 import { alertsFromPayment, alertsFromVisa } from "../../cases/intake.js";
+import { resolutionOnce } from "../../resolve/canonical.js";
 import { parsePayment } from "../../screen/payment/index.js";
+import { paymentByPerson, visaByPerson } from "../../screen/persons.js";
 import { parseVisaApplicant } from "../../screen/visa.js";
 import type { App, ServiceContext } from "../app.js";
 import { resolveAlgorithm } from "../yente.js";
@@ -47,10 +51,13 @@ export function registerScreen(app: App, ctx: ServiceContext): void {
       const gen = ctx.live.generation();
       const applicant = parseVisaApplicant(req.body);
       const algorithm = resolveAlgorithm(req.query.algorithm);
-      const r = await gen.visa(applicant, {
-        algorithm,
-        ...(req.query.threshold !== undefined ? { threshold: req.query.threshold } : {}),
-      });
+      const r = visaByPerson(
+        await gen.visa(applicant, {
+          algorithm,
+          ...(req.query.threshold !== undefined ? { threshold: req.query.threshold } : {}),
+        }),
+        resolutionOnce(gen, ctx.store),
+      );
       const s = await ctx.record(req, {
         kind: "visa",
         versions: gen.versions,
@@ -96,10 +103,13 @@ export function registerScreen(app: App, ctx: ServiceContext): void {
       // The parser reads the message as sent (XML without DTDs, MT103 by line), not a parsed body.
       const payment = parsePayment(req.rawBody ?? "", String(req.headers["content-type"] ?? ""));
       const algorithm = resolveAlgorithm(req.query.algorithm);
-      const r = await gen.payment(payment, {
-        algorithm,
-        ...(req.query.threshold !== undefined ? { threshold: req.query.threshold } : {}),
-      });
+      const r = paymentByPerson(
+        await gen.payment(payment, {
+          algorithm,
+          ...(req.query.threshold !== undefined ? { threshold: req.query.threshold } : {}),
+        }),
+        resolutionOnce(gen, ctx.store),
+      );
       const s = await ctx.record(req, {
         kind: "payment",
         versions: gen.versions,
