@@ -9,6 +9,7 @@ import type { Explanation } from "../match/algorithm.js";
 import { alertsOf, type Finding } from "../monitor/alerts.js";
 import { PgAlertBook } from "../monitor/alerts-pg.js";
 import type { PaymentScreening } from "../screen/payment/index.js";
+import { personOf } from "../screen/persons.js";
 import type { VisaApplicant, VisaScreening } from "../screen/visa.js";
 import { PostgresStore } from "../store/postgres.js";
 import type { Store } from "../store/store.js";
@@ -50,6 +51,7 @@ function finding(
     programs: h.programs,
     score: h.score,
     explanation: lines(h.explanation),
+    ...personOf(h),
   };
 }
 

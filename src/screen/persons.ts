@@ -6,6 +6,7 @@
 // even when another list's entry scored higher); the grouped hit carries the union of the
 // designations and grounds, and the strongest measure of any entry.
 
+import type { Designation } from "../monitor/alerts.js";
 import { groupByCanonical, type Resolution } from "../resolve/canonical.js";
 import type { Outcome, PaymentHit, PaymentScreening } from "./payment/index.js";
 import { referReason, strongest, type VisaHit, type VisaScreening } from "./visa.js";
@@ -13,6 +14,7 @@ import { referReason, strongest, type VisaHit, type VisaScreening } from "./visa
 /** One entry of a person's hit: the list entry and what it alone said. */
 export interface Listing {
   readonly entity_id: string;
+  readonly caption: string;
   readonly score: number;
   readonly datasets: readonly string[];
   readonly programs: readonly string[];
@@ -37,6 +39,7 @@ const union = <T>(xs: readonly (readonly T[])[]): T[] => [...new Set(xs.flat())]
 function listing(h: VisaHit | PaymentHit): Listing {
   return {
     entity_id: h.entity_id,
+    caption: h.caption,
     score: h.score,
     datasets: h.datasets,
     programs: h.programs,
@@ -116,4 +119,30 @@ export function paymentByPerson(
     }
   }
   return { ...r, hits: grouped.sort((a, b) => a.order - b.order).map((g) => g.hit) };
+}
+
+/**
+ * What an alert raised from a hit on a person carries (src/cases/intake.ts): its list entries and
+ * each entry's designations; nothing for a hit that is not on a person.
+ */
+export function personOf(h: {
+  readonly caption: string;
+  readonly referents?: readonly string[];
+  readonly listings?: readonly Listing[];
+}): { referents?: readonly string[]; designations?: Designation[] } {
+  if (!h.referents || !h.listings) return {};
+  const listed = new Map(h.listings.map((l) => [l.entity_id, l]));
+  return {
+    referents: h.referents,
+    designations: h.referents.map((id) => {
+      const l = listed.get(id);
+      return {
+        entityId: id,
+        caption: l?.caption ?? h.caption,
+        datasets: l?.datasets ?? [],
+        programs: l?.programs ?? [],
+        ...(l ? { score: l.score } : {}),
+      };
+    }),
+  };
 }

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { ingest } from "../../ingest/ingest.js";
+import { alertsOf } from "../../monitor/alerts.js";
 import { loadResolution } from "../../resolve/canonical.js";
 import { runResolution } from "../../resolve/run.js";
 import { SqliteStore } from "../../store/sqlite.js";
@@ -88,7 +89,7 @@ interface Hit {
 it("POST /screen/visa: one hit for the man listed twice, every designation and ground; refused", async () => {
   const r = await post("/screen/visa", { names: ["Pavel Karpov"], birth_date: "1977-08-27" });
   assert.equal(r.statusCode, 200, r.body);
-  const body = r.json() as { decision: string; hits: Hit[] };
+  const body = r.json() as { decision: string; hits: Hit[]; screening_id: string };
   const karpov = body.hits.filter((h) => h.referents.includes(US) || h.referents.includes(UK));
   assert.equal(karpov.length, 1, JSON.stringify(body.hits.map((h) => h.entity_id)));
   const [h] = karpov;
@@ -105,6 +106,19 @@ it("POST /screen/visa: one hit for the man listed twice, every designation and g
   assert.equal(body.decision, "refuse");
   // Entries resolution left alone are their own person.
   for (const x of body.hits.filter((y) => y !== h)) assert.deepEqual(x.referents, [x.entity_id]);
+  // The refusal's alert is on the person too, with both entries and their designations.
+  const alerts = alertsOf(store)
+    .forSubject(`visa:${body.screening_id}`)
+    .filter((a) => a.referents.includes(US));
+  assert.equal(alerts.length, 1);
+  assert.equal(alerts[0]?.entityId, canonical);
+  assert.deepEqual(
+    alerts[0]?.designations.map((d) => [d.entityId, d.programs]),
+    [
+      [UK, ["The Global Human Rights Sanctions Regulations 2020"]],
+      [US, ["MAGNIT"]],
+    ],
+  );
 });
 
 it("POST /screen/payment: one hit per field for the man listed twice; not released", async () => {
