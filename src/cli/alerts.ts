@@ -4,25 +4,37 @@
 // entity and every list entry under "entries".
 
 import type { Command } from "commander";
+import { InterdictError } from "../errors.js";
 import { alertsOf } from "../monitor/alerts.js";
+import { PgAlertBook } from "../monitor/alerts-pg.js";
+import { PostgresStore } from "../store/postgres.js";
 import { type GlobalOptions, printTable, withStore } from "./_common.js";
 
 export function register(program: Command, globals: () => GlobalOptions): void {
   program
     .command("alerts")
-    .description("alerts awaiting review (from monitoring), oldest first")
+    .description("alerts awaiting review (monitoring, visa and payment screening), oldest first")
     .option("--status <status>", "open or decided", "open")
     .option("--limit <n>", "at most this many")
     .option("--after <id>", "start after this alert id")
     .option("--json", "JSON lines, one alert each (with its explanation)")
     .action(async (opts: { status: string; limit?: string; after?: string; json?: boolean }) => {
       await withStore(globals(), async (store) => {
-        const status = opts.status === "decided" ? "decided" : "open";
-        const list = alertsOf(store).list({
-          status,
-          ...(opts.after ? { after: Number(opts.after) } : {}),
-          ...(opts.limit ? { limit: Number(opts.limit) } : {}),
-        });
+        const status = opts.status;
+        if (status !== "open" && status !== "decided")
+          throw new InterdictError("INTERDICT_E_USAGE", `--status ${status}: open or decided`);
+        const count = (flag: string, v: string | undefined) => {
+          if (v === undefined) return {};
+          if (!/^\d+$/.test(v))
+            throw new InterdictError("INTERDICT_E_USAGE", `--${flag} ${v}: a whole number`);
+          return { [flag]: Number(v) };
+        };
+        const query = { status, ...count("after", opts.after), ...count("limit", opts.limit) } as const;
+        // On PostgreSQL, the book every replica and payment worker shares.
+        const list =
+          store instanceof PostgresStore
+            ? await new PgAlertBook(store).list(query)
+            : alertsOf(store).list(query);
         if (opts.json) {
           for (const a of list) process.stdout.write(`${JSON.stringify(a)}\n`);
           return;
