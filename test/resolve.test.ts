@@ -47,7 +47,9 @@ let designees: Designee[];
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "interdict-resolve-"));
-  store = new SqliteStore(join(dir, "t.db"));
+  // In memory: the lists are written once, not to a file and its write-ahead log; the child
+  // process below reads a copy made when it needs one.
+  store = new SqliteStore(":memory:");
   for (const d of DATASETS) await ingest(store, [join(LISTS, d)]);
   designees = await loadDesignees(store, await currentVersions(store));
   await runResolution(store, { scope: "human-rights", designees });
@@ -192,7 +194,8 @@ describe("screening on persons, not rows", () => {
     assert.ok((karpov[0]?.hits.length ?? 0) >= 3);
     assert.ok(karpov[0]?.hits.some((h) => h.entity.programs.includes("MAGNIT")));
   });
-  it("interdict match prints one result for him, with his referents and every list's hit", () => {
+  it("interdict match prints one result for him, with his referents and every list's hit", async () => {
+    await store.db.backup(join(dir, "t.db"));
     const r = spawnSync(
       process.execPath,
       [
@@ -236,8 +239,24 @@ describe("judgements and undo", () => {
     assert.equal(id, c.canonical.get(p.b));
     const karpovBefore = c.canonical.get("us_ofac_sdn:15880");
     await ingest(store, [join(LISTS, "au_dfat_sanctions/2024-11-11")], { force: true, version: "again" });
-    // The same lists again: the entities are the ones already read.
-    const run = await runResolution(store, { scope: "human-rights", designees });
+    // The same lists again: the entities are the ones already read. The new run is over the
+    // designees of the judged pair's and Karpov's persons and of every MAGNIT designee's (each
+    // with the others of their persons): the judgements, the previous ids and the new version are
+    // what it proves; a run over every designee proves nothing more and costs seconds.
+    const resolution = loadResolution(store);
+    const persons = new Set(
+      [p.a, p.b, "us_ofac_sdn:15880"]
+        .concat(
+          designees.filter((d) => d.designations.some((x) => x.program === "MAGNIT")).map((d) => d.entity.id),
+        )
+        .map((id) => resolution.canonicalOf(id)),
+    );
+    const some = designees.filter((d) => persons.has(resolution.canonicalOf(d.entity.id)));
+    assert.ok(
+      some.length >= 40 && some.length < designees.length / 10,
+      `designees of the run: ${some.length}`,
+    );
+    const run = await runResolution(store, { scope: "human-rights", designees: some });
     assert.equal(run.clusters.canonical.get(p.a), run.clusters.canonical.get(p.b));
     assert.equal(run.clusters.canonical.get("us_ofac_sdn:15880"), karpovBefore);
     assert.ok(run.run.versions.some((v) => v.version === "again"));
@@ -266,11 +285,15 @@ describe("judgements and undo", () => {
 });
 
 describe("GET /coverage in the service", () => {
+  // The route's own behaviour (formats, roles, refusals, the resolution run it starts) needs no
+  // real lists: the SDN excerpt in memory, where the route resolves on the request's thread.
   it("answers the map to an analyst as JSON lines, CSV or HTML, and refuses a screening key", async () => {
     const { buildApp } = await import("../src/service/app.js");
     const { loadConfig } = await import("../src/service/config.js");
     const { LiveIndex } = await import("../src/service/live.js");
     const { KeyStore, ScreeningLog } = await import("../src/service/records.js");
+    const store = new SqliteStore(":memory:");
+    await ingest(store, ["src/service/fixtures/us_ofac_sdn.ftm.json"]);
     const keys = new KeyStore(store.db);
     // The map needs no matching index: the index is made but never started.
     const live = new LiveIndex(store, { workers: 0, pollInterval: 0 });
@@ -292,6 +315,7 @@ describe("GET /coverage in the service", () => {
       const karpov = rows.find((x) => x.referents.includes("us_ofac_sdn:15880"));
       assert.ok(karpov, "Karpov on the map");
       assert.deepEqual(Object.keys(karpov.jurisdictions), ["US", "EU", "UK", "CA", "AU", "UN"]);
+      assert.equal(new ResolutionStore(store).lastRun()?.scope, "human-rights", "the request ran resolution");
       assert.equal(rows.length, Number(r.headers["x-designees"]));
       const csv = await get("/coverage?theme=human-rights&format=csv");
       assert.match(csv.body.split("\n")[0] ?? "", /^id,caption,schema,referents,US,EU,UK,CA,AU,UN/);
@@ -308,6 +332,7 @@ describe("GET /coverage in the service", () => {
     } finally {
       await app.close();
       await live.close();
+      await store.close();
     }
   });
 });
