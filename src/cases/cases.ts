@@ -223,12 +223,283 @@ export const NEEDS_CONFIRMATION: readonly Decision[] = ["true_match", "false_pos
 
 type Stmts = Record<Exclude<keyof typeof SQL, "schema">, Database.Statement>;
 
-const camel = (row: Record<string, unknown>): Record<string, unknown> =>
+// What follows up to CaseBook is shared with the PostgreSQL case book (cases-pg.ts): the rules
+// and the conversions between rows and objects, with no SQL in them.
+
+/** A register row's columns in snake_case as objects' keys in camelCase. */
+export const camel = (row: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(
     Object.entries(row).map(([k, v]) => [k.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()), v]),
   );
 
 const today = (at: string) => at.slice(0, 10);
+
+/** A case_state row, on either engine. */
+export interface CaseRow {
+  readonly status: string;
+  readonly assignee: string | null;
+  readonly proposed: string | null;
+  readonly proposer: string | null;
+  readonly proposer_role: string | null;
+  readonly note: string | null;
+  readonly details: string | null;
+  readonly updated_at: string | null;
+}
+
+/** An alert's case state from its case_state row (none: open; a decided alert: decided). */
+export function toCaseState(alert: Alert, r: CaseRow | undefined): CaseState {
+  if (alert.status === "decided") return { status: "decided" };
+  if (!r) return { status: "open" };
+  return {
+    status: r.status as CaseStatus,
+    ...(r.assignee ? { assignee: r.assignee } : {}),
+    ...(r.proposed ? { proposed: r.proposed as Decision } : {}),
+    ...(r.proposer ? { proposer: r.proposer } : {}),
+    ...(r.proposer_role ? { proposerRole: r.proposer_role } : {}),
+    ...(r.note ? { note: r.note } : {}),
+    ...(r.details ? { details: JSON.parse(r.details) as MatchDetails } : {}),
+    ...(r.updated_at ? { updatedAt: r.updated_at } : {}),
+  };
+}
+
+/** A case state as its case_state row's values, in column order after alert_id. */
+export function caseRowValues(st: CaseState, at: string) {
+  return {
+    status: st.status,
+    assignee: st.assignee ?? null,
+    proposed: st.proposed ?? null,
+    proposer: st.proposer ?? null,
+    proposerRole: st.proposerRole ?? null,
+    note: st.note ?? null,
+    details: st.details ? JSON.stringify(st.details) : null,
+    at,
+  };
+}
+
+/** A case_source row, on either engine. */
+export interface SourceRow {
+  readonly kind: SourceKind;
+  readonly screening_id: string | null;
+  readonly context: string;
+}
+
+export function toCaseSource(r: SourceRow | undefined): CaseSource {
+  if (!r) return { kind: "monitor", context: {} };
+  return {
+    kind: r.kind,
+    ...(r.screening_id ? { screeningId: r.screening_id } : {}),
+    context: JSON.parse(r.context) as Record<string, unknown>,
+  };
+}
+
+/** Refuses a user whose role reads cases but does not decide them. */
+export function requireDecider(user: User): void {
+  if (roleRank(user.role) < roleRank("analyst")) {
+    throw new InterdictError("INTERDICT_E_FORBIDDEN", `an ${user.role} reads cases but does not decide them`);
+  }
+}
+
+/** Why `mayConfirm` refuses when there is no proposal at all (a state, not a rule). */
+export const NOTHING_PENDING = "nothing awaits confirmation";
+
+/** Whether `user` may confirm what is pending: someone else, of a higher role (an admin's
+ *  proposal, having nobody above it, by another admin). */
+export function mayConfirm(st: CaseState, user: User): { ok: boolean; why: string } {
+  if (st.status !== "pending" || !st.proposer) return { ok: false, why: NOTHING_PENDING };
+  if (st.proposer === user.name) return { ok: false, why: "nobody confirms their own decision" };
+  const mine = roleRank(user.role);
+  const theirs = roleRank((st.proposerRole ?? "analyst") as User["role"]);
+  if (mine > theirs || (user.role === "admin" && st.proposerRole === "admin")) return { ok: true, why: "" };
+  return {
+    ok: false,
+    why: `a ${st.proposerRole}'s decision is confirmed by a higher role than ${user.role}`,
+  };
+}
+
+/** The state a take leaves (refused on a decided alert or one awaiting confirmation). */
+export function takenState(alertId: number, st: CaseState, user: User): CaseState {
+  requireDecider(user);
+  if (st.status === "decided") throw new InterdictError("INTERDICT_E_USAGE", `alert ${alertId} is decided`);
+  if (st.status === "pending") {
+    throw new InterdictError("INTERDICT_E_USAGE", `alert ${alertId} awaits confirmation of ${st.proposed}`);
+  }
+  return { ...st, status: st.status === "escalated" ? "escalated" : "in_review", assignee: user.name };
+}
+
+/** What a proposal does: a new case state and its audit detail, or a decision at once. */
+export type Proposal =
+  | { readonly kind: "state"; readonly next: CaseState; readonly audit: Record<string, unknown> }
+  | { readonly kind: "decide"; readonly audit: Record<string, unknown> };
+
+/**
+ * An analyst's decision. Escalate keeps the alert for a more senior reviewer; clear is final at
+ * once; a true match or a false positive waits for four-eyes confirmation (a true match with
+ * its register details, `defaults()` when none are given).
+ */
+export function proposal(
+  a: Alert,
+  st: CaseState,
+  user: User,
+  decision: Decision,
+  note: string,
+  details: MatchDetails | undefined,
+  defaults: () => MatchDetails,
+): Proposal {
+  requireDecider(user);
+  if (st.status === "decided") throw new InterdictError("INTERDICT_E_USAGE", `alert ${a.id} is decided`);
+  if (st.status === "pending") {
+    throw new InterdictError(
+      "INTERDICT_E_USAGE",
+      `alert ${a.id} already awaits confirmation of ${st.proposed}`,
+    );
+  }
+  if (decision === "escalate") {
+    const next: CaseState = {
+      status: "escalated",
+      assignee: user.name,
+      note,
+      proposer: user.name,
+      proposerRole: user.role,
+    };
+    return { kind: "state", next, audit: { alert: a.id, decision, note } };
+  }
+  if (!NEEDS_CONFIRMATION.includes(decision)) {
+    return { kind: "decide", audit: { alert: a.id, decision, note, four_eyes: false } };
+  }
+  const next: CaseState = {
+    status: "pending",
+    assignee: user.name,
+    proposed: decision,
+    proposer: user.name,
+    proposerRole: user.role,
+    note,
+    ...(decision === "true_match" ? { details: details ?? defaults() } : {}),
+  };
+  const audit = {
+    alert: a.id,
+    subject: a.subjectId,
+    entity: a.entityId,
+    decision,
+    note,
+    ...(next.details ? { details: next.details } : {}),
+  };
+  return { kind: "state", next, audit };
+}
+
+/** The state a returned proposal leaves: back in review with its proposer. */
+export function returnedState(st: CaseState, user: User, note: string): CaseState {
+  return { status: "in_review", assignee: st.proposer ?? user.name, note };
+}
+
+/** The decision a confirmation takes: who it is recorded under and its note. */
+export function confirmed(st: CaseState, user: User, note: string) {
+  const text = [st.note, note && `confirmed: ${note}`].filter(Boolean).join(" — ");
+  return {
+    decision: st.proposed as Decision,
+    analyst: st.proposer ?? user.name,
+    note: `${text} (confirmed by ${user.name})`,
+  };
+}
+
+/** The register tables a confirmed true match writes one row of. */
+export type Register = "blocked_property" | "rejected_transaction" | "visa_refusal";
+
+/** The register row a confirmed true match writes (keys in camelCase, in column order), if any. */
+export function registerEntry(
+  a: Alert,
+  d: MatchDetails,
+  src: CaseSource,
+  proposedBy: string,
+  confirmedBy: string,
+  at: string,
+): { register: Register; row: Record<string, string | number | null> } | null {
+  const program = d.program ?? a.programs.join("; ");
+  const legalAuthority = d.legalAuthority ?? authorityOf(a);
+  const date = d.date ?? today(at);
+  if (d.consequence === "block") {
+    const row = {
+      alertId: a.id,
+      entityId: a.entityId,
+      owner: d.owner ?? a.caption,
+      type: d.propertyType ?? "funds",
+      location: d.location ?? "",
+      value: d.value ?? 0,
+      currency: (d.currency ?? "USD").toUpperCase(),
+      dateBlocked: date,
+      program,
+      legalAuthority,
+      reference: d.reference ?? null,
+      proposedBy,
+      confirmedBy,
+      createdAt: at,
+    };
+    return { register: "blocked_property", row };
+  }
+  if (d.consequence === "reject") {
+    const row = {
+      alertId: a.id,
+      entityId: a.entityId,
+      party: d.owner ?? a.caption,
+      reference: d.reference ?? a.subjectId,
+      value: d.value ?? 0,
+      currency: (d.currency ?? "USD").toUpperCase(),
+      dateRejected: date,
+      program,
+      legalAuthority,
+      proposedBy,
+      confirmedBy,
+      createdAt: at,
+    };
+    return { register: "rejected_transaction", row };
+  }
+  if (d.consequence === "refuse_visa") {
+    const row = {
+      alertId: a.id,
+      entityId: a.entityId,
+      applicant: a.subjectName,
+      screeningId: src.screeningId ?? null,
+      ground: d.ground ?? legalAuthority,
+      dateRefused: date,
+      proposedBy,
+      confirmedBy,
+      createdAt: at,
+    };
+    return { register: "visa_refusal", row };
+  }
+  return null;
+}
+
+/** The legal grounds of an alert's listing, from its datasets and programmes. */
+export function authorityOf(a: Alert): string {
+  return regimesOf({ id: a.entityId, datasets: a.datasets, programs: a.programs })
+    .map((g) => g.ground)
+    .join("; ");
+}
+
+/** What the decision form is pre-filled with, from where the alert came from. */
+export function matchDefaults(a: Alert, src: CaseSource): MatchDetails {
+  const c = src.context as {
+    amount?: string;
+    currency?: string;
+    outcome?: string;
+    message_id?: string;
+    grounds?: string[];
+  };
+  const base = { owner: a.caption, program: a.programs.join("; "), legalAuthority: authorityOf(a) };
+  if (src.kind === "visa")
+    return { ...base, consequence: "refuse_visa", ground: c.grounds?.[0] ?? base.legalAuthority };
+  if (src.kind === "payment") {
+    return {
+      ...base,
+      consequence: c.outcome === "reject" ? "reject" : "block",
+      propertyType: "funds transfer",
+      ...(c.amount ? { value: Number(c.amount) } : {}),
+      ...(c.currency ? { currency: c.currency } : {}),
+      ...(c.message_id ? { reference: c.message_id } : {}),
+    };
+  }
+  return { ...base, consequence: "block", propertyType: "account" };
+}
 
 export class CaseBook {
   private readonly s: Stmts;
@@ -270,18 +541,7 @@ export class CaseBook {
 
   state(alert: Alert): CaseState {
     if (alert.status === "decided") return { status: "decided" };
-    const r = this.s.state.get(alert.id) as Record<string, string | null> | undefined;
-    if (!r) return { status: "open" };
-    return {
-      status: r.status as CaseStatus,
-      ...(r.assignee ? { assignee: r.assignee } : {}),
-      ...(r.proposed ? { proposed: r.proposed as Decision } : {}),
-      ...(r.proposer ? { proposer: r.proposer } : {}),
-      ...(r.proposer_role ? { proposerRole: r.proposer_role } : {}),
-      ...(r.note ? { note: r.note } : {}),
-      ...(r.details ? { details: JSON.parse(r.details) as MatchDetails } : {}),
-      ...(r.updated_at ? { updatedAt: r.updated_at } : {}),
-    };
+    return toCaseState(alert, this.s.state.get(alert.id) as CaseRow | undefined);
   }
 
   /** Case statuses of every undecided alert that has one (for the queue's filters and counts). */
@@ -298,15 +558,7 @@ export class CaseBook {
   }
 
   source(alertId: number): CaseSource {
-    const r = this.s.source.get(alertId) as
-      | { kind: SourceKind; screening_id: string | null; context: string }
-      | undefined;
-    if (!r) return { kind: "monitor", context: {} };
-    return {
-      kind: r.kind,
-      ...(r.screening_id ? { screeningId: r.screening_id } : {}),
-      context: JSON.parse(r.context) as Record<string, unknown>,
-    };
+    return toCaseSource(this.s.source.get(alertId) as SourceRow | undefined);
   }
 
   /** Notes where a service screening's alert came from (idempotent). */
@@ -315,50 +567,22 @@ export class CaseBook {
   }
 
   private write(alertId: number, st: CaseState, at: string): void {
-    this.s.upsertState.run({
-      alertId,
-      status: st.status,
-      assignee: st.assignee ?? null,
-      proposed: st.proposed ?? null,
-      proposer: st.proposer ?? null,
-      proposerRole: st.proposerRole ?? null,
-      note: st.note ?? null,
-      details: st.details ? JSON.stringify(st.details) : null,
-      at,
-    });
-  }
-
-  private requireDecider(user: User): void {
-    if (roleRank(user.role) < roleRank("analyst")) {
-      throw new InterdictError(
-        "INTERDICT_E_FORBIDDEN",
-        `an ${user.role} reads cases but does not decide them`,
-      );
-    }
+    this.s.upsertState.run({ alertId, ...caseRowValues(st, at) });
   }
 
   /** Takes an open alert into review. */
   async take(alertId: number, user: User, at = new Date().toISOString()): Promise<CaseState> {
-    this.requireDecider(user);
+    requireDecider(user);
     const a = this.alert(alertId);
-    const st = this.state(a);
-    if (st.status === "decided") throw new InterdictError("INTERDICT_E_USAGE", `alert ${alertId} is decided`);
-    if (st.status === "pending") {
-      throw new InterdictError("INTERDICT_E_USAGE", `alert ${alertId} awaits confirmation of ${st.proposed}`);
-    }
-    const next: CaseState = {
-      ...st,
-      status: st.status === "escalated" ? "escalated" : "in_review",
-      assignee: user.name,
-    };
+    const next = takenState(alertId, this.state(a), user);
     this.write(alertId, next, at);
     await this.audit(user, "alert_taken", { alert: alertId });
     return next;
   }
 
   /**
-   * An analyst's decision. Escalate keeps the alert for a more senior reviewer; clear is
-   * final at once; a true match or a false positive waits for four-eyes confirmation.
+   * An analyst's decision (`proposal`): escalate keeps the alert for a more senior reviewer;
+   * clear is final at once; a true match or a false positive waits for four-eyes confirmation.
    */
   async propose(
     alertId: number,
@@ -368,77 +592,33 @@ export class CaseBook {
     details?: MatchDetails,
     at = new Date().toISOString(),
   ): Promise<CaseState | Alert> {
-    this.requireDecider(user);
+    requireDecider(user);
     const a = this.alert(alertId);
-    const st = this.state(a);
-    if (st.status === "decided") throw new InterdictError("INTERDICT_E_USAGE", `alert ${alertId} is decided`);
-    if (st.status === "pending") {
-      throw new InterdictError(
-        "INTERDICT_E_USAGE",
-        `alert ${alertId} already awaits confirmation of ${st.proposed}`,
-      );
-    }
-    if (decision === "escalate") {
-      const next: CaseState = {
-        status: "escalated",
-        assignee: user.name,
-        note,
-        proposer: user.name,
-        proposerRole: user.role,
-      };
-      this.write(alertId, next, at);
-      await this.audit(user, "decision_proposed", { alert: alertId, decision, note });
-      return next;
-    }
-    if (!NEEDS_CONFIRMATION.includes(decision)) {
+    const p = proposal(a, this.state(a), user, decision, note, details, () => this.defaults(a));
+    if (p.kind === "decide") {
       const done = this.alerts.decide(alertId, decision, user.name, note, at);
       this.s.deleteState.run(alertId);
-      await this.audit(user, "decision_confirmed", { alert: alertId, decision, note, four_eyes: false });
+      await this.audit(user, "decision_confirmed", p.audit);
       return done;
     }
-    const next: CaseState = {
-      status: "pending",
-      assignee: user.name,
-      proposed: decision,
-      proposer: user.name,
-      proposerRole: user.role,
-      note,
-      ...(decision === "true_match" ? { details: details ?? this.defaults(a) } : {}),
-    };
-    this.write(alertId, next, at);
-    await this.audit(user, "decision_proposed", {
-      alert: alertId,
-      subject: a.subjectId,
-      entity: a.entityId,
-      decision,
-      note,
-      ...(next.details ? { details: next.details } : {}),
-    });
-    return next;
+    this.write(alertId, p.next, at);
+    await this.audit(user, "decision_proposed", p.audit);
+    return p.next;
   }
 
-  /** Whether `user` may confirm what is pending: someone else, of a higher role (an admin's
-   *  proposal, having nobody above it, by another admin). */
+  /** Whether `user` may confirm what is pending (`mayConfirm`). */
   mayConfirm(st: CaseState, user: User): { ok: boolean; why: string } {
-    if (st.status !== "pending" || !st.proposer) return { ok: false, why: "nothing awaits confirmation" };
-    if (st.proposer === user.name) return { ok: false, why: "nobody confirms their own decision" };
-    const mine = roleRank(user.role);
-    const theirs = roleRank((st.proposerRole ?? "analyst") as User["role"]);
-    if (mine > theirs || (user.role === "admin" && st.proposerRole === "admin")) return { ok: true, why: "" };
-    return {
-      ok: false,
-      why: `a ${st.proposerRole}'s decision is confirmed by a higher role than ${user.role}`,
-    };
+    return mayConfirm(st, user);
   }
 
   /** The second pair of eyes: confirms (the decision takes effect) or returns it for review. */
   async confirm(alertId: number, user: User, accept: boolean, note = "", at = new Date().toISOString()) {
     const a = this.alert(alertId);
     const st = this.state(a);
-    const may = this.mayConfirm(st, user);
+    const may = mayConfirm(st, user);
     if (!may.ok) throw new InterdictError("INTERDICT_E_FORBIDDEN", may.why, { field: "confirm" });
     if (!accept) {
-      this.write(alertId, { status: "in_review", assignee: st.proposer ?? user.name, note }, at);
+      this.write(alertId, returnedState(st, user, note), at);
       await this.audit(user, "decision_returned", {
         alert: alertId,
         decision: st.proposed,
@@ -447,18 +627,11 @@ export class CaseBook {
       });
       return this.alert(alertId);
     }
-    const decision = st.proposed as Decision;
-    const text = [st.note, note && `confirmed: ${note}`].filter(Boolean).join(" — ");
+    const c = confirmed(st, user, note);
     const consequence = this.db.transaction(() => {
-      const done = this.alerts.decide(
-        alertId,
-        decision,
-        st.proposer ?? user.name,
-        `${text} (confirmed by ${user.name})`,
-        at,
-      );
+      const done = this.alerts.decide(alertId, c.decision, c.analyst, c.note, at);
       this.s.deleteState.run(alertId);
-      return decision === "true_match" && st.details
+      return c.decision === "true_match" && st.details
         ? this.consequence(done, st.details, st.proposer ?? "", user.name, at)
         : null;
     })();
@@ -466,7 +639,7 @@ export class CaseBook {
       alert: alertId,
       subject: a.subjectId,
       entity: a.entityId,
-      decision,
+      decision: c.decision,
       proposer: st.proposer,
       four_eyes: true,
       ...(consequence ? { register: consequence } : {}),
@@ -475,93 +648,19 @@ export class CaseBook {
   }
 
   private consequence(a: Alert, d: MatchDetails, proposedBy: string, confirmedBy: string, at: string) {
-    const program = d.program ?? a.programs.join("; ");
-    const legalAuthority = d.legalAuthority ?? this.authority(a);
-    const date = d.date ?? today(at);
-    if (d.consequence === "block") {
-      const r = this.s.insertProperty.run({
-        alertId: a.id,
-        entityId: a.entityId,
-        owner: d.owner ?? a.caption,
-        type: d.propertyType ?? "funds",
-        location: d.location ?? "",
-        value: d.value ?? 0,
-        currency: (d.currency ?? "USD").toUpperCase(),
-        dateBlocked: date,
-        program,
-        legalAuthority,
-        reference: d.reference ?? null,
-        proposedBy,
-        confirmedBy,
-        createdAt: at,
-      });
-      return { blocked_property: Number(r.lastInsertRowid) };
-    }
-    if (d.consequence === "reject") {
-      const r = this.s.insertRejected.run({
-        alertId: a.id,
-        entityId: a.entityId,
-        party: d.owner ?? a.caption,
-        reference: d.reference ?? a.subjectId,
-        value: d.value ?? 0,
-        currency: (d.currency ?? "USD").toUpperCase(),
-        dateRejected: date,
-        program,
-        legalAuthority,
-        proposedBy,
-        confirmedBy,
-        createdAt: at,
-      });
-      return { rejected_transaction: Number(r.lastInsertRowid) };
-    }
-    if (d.consequence === "refuse_visa") {
-      const src = this.source(a.id);
-      const r = this.s.insertRefusal.run({
-        alertId: a.id,
-        entityId: a.entityId,
-        applicant: a.subjectName,
-        screeningId: src.screeningId ?? null,
-        ground: d.ground ?? legalAuthority,
-        dateRefused: date,
-        proposedBy,
-        confirmedBy,
-        createdAt: at,
-      });
-      return { visa_refusal: Number(r.lastInsertRowid) };
-    }
-    return null;
-  }
-
-  private authority(a: Alert): string {
-    return regimesOf({ id: a.entityId, datasets: a.datasets, programs: a.programs })
-      .map((g) => g.ground)
-      .join("; ");
+    const e = registerEntry(a, d, this.source(a.id), proposedBy, confirmedBy, at);
+    if (!e) return null;
+    const insert = {
+      blocked_property: this.s.insertProperty,
+      rejected_transaction: this.s.insertRejected,
+      visa_refusal: this.s.insertRefusal,
+    }[e.register];
+    return { [e.register]: Number(insert.run(e.row).lastInsertRowid) };
   }
 
   /** What the decision form is pre-filled with, from where the alert came from. */
   defaults(a: Alert): MatchDetails {
-    const src = this.source(a.id);
-    const c = src.context as {
-      amount?: string;
-      currency?: string;
-      outcome?: string;
-      message_id?: string;
-      grounds?: string[];
-    };
-    const base = { owner: a.caption, program: a.programs.join("; "), legalAuthority: this.authority(a) };
-    if (src.kind === "visa")
-      return { ...base, consequence: "refuse_visa", ground: c.grounds?.[0] ?? base.legalAuthority };
-    if (src.kind === "payment") {
-      return {
-        ...base,
-        consequence: c.outcome === "reject" ? "reject" : "block",
-        propertyType: "funds transfer",
-        ...(c.amount ? { value: Number(c.amount) } : {}),
-        ...(c.currency ? { currency: c.currency } : {}),
-        ...(c.message_id ? { reference: c.message_id } : {}),
-      };
-    }
-    return { ...base, consequence: "block", propertyType: "account" };
+    return matchDefaults(a, this.source(a.id));
   }
 
   async comment(alertId: number, user: User, text: string, at = new Date().toISOString()): Promise<void> {
