@@ -120,6 +120,21 @@ describe("console in chromium", { skip }, () => {
     await page.context().close();
   });
 
+  it("opens who is sanctioned where, searches its table and finds Karpov under MAGNIT", async () => {
+    const page = await signIn("ana");
+    await page.click("nav >> text=Who is sanctioned where");
+    await page.waitForSelector("h2:has-text('Gaps')");
+    assert.equal(await page.locator("svg[aria-label='designees per jurisdiction']").count(), 1);
+    await page.fill('input[name="q"]', "karpov");
+    await page.press('input[name="q"]', "Enter");
+    await page.waitForSelector("text=matching “karpov”");
+    const rows = page.locator("table.map tbody tr");
+    assert.equal(await rows.count(), 1);
+    assert.match((await rows.first().textContent()) ?? "", /KARPOV, Pavel\s*Person\s*MAGNIT/);
+    await shot(page, "12-coverage");
+    await page.context().close();
+  });
+
   it("reviews an alert through four-eyes; the blocked property appears; the annual report downloads", async () => {
     const ana = await signIn("ana");
     await ana.click("text=#1");
