@@ -26,6 +26,7 @@ import {
   rejectedTransactionReport,
   toCsv,
 } from "../reports/reports.js";
+import { canonicalEntity } from "../resolve/canonical.js";
 import type { App } from "../service/app.js";
 import { resolveAlgorithm } from "../service/yente.js";
 import { registerOf } from "../subjects/index.js";
@@ -119,10 +120,20 @@ ${rows.map(
     const st = cases().state(a);
     const src = cases().source(id);
     // An alert on a person listed more than once: the canonical id is no list entry; the facts
-    // shown are the best-scoring entry's, and each entry is listed with its designations.
-    const lead = [...a.designations].sort((x, y) => (y.score ?? -1) - (x.score ?? -1))[0]?.entityId;
-    const entity = (await store.getEntity(a.entityId)) ?? (lead ? await store.getEntity(lead) : undefined);
+    // shown are every entry's (the person as resolution has it now, else the best entry's), and
+    // each entry is listed with its designations.
     const person = a.referents.length > 1;
+    const lead = [...a.designations].sort((x, y) => (y.score ?? -1) - (x.score ?? -1))[0]?.entityId;
+    const leadEntity =
+      (await store.getEntity(a.entityId)) ?? (lead ? await store.getEntity(lead) : undefined);
+    const merged = person ? await canonicalEntity(store, a.entityId).catch(() => undefined) : undefined;
+    const entity: Entity | undefined =
+      leadEntity && merged
+        ? {
+            ...leadEntity,
+            properties: Object.fromEntries(Object.entries(merged.properties).map(([k, v]) => [k, [...v]])),
+          }
+        : leadEntity;
     const subject = subjectView(store, a, src.context);
     const names = entity ? NAME_PROPS.flatMap((p) => entity.properties[p] ?? []) : [a.caption];
     const ent = (t: string) => (entity ? valuesOfType(entity, t).map(([, v]) => v) : []);

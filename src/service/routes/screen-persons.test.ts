@@ -14,6 +14,7 @@ import { alertsOf } from "../../monitor/alerts.js";
 import { loadResolution } from "../../resolve/canonical.js";
 import { runResolution } from "../../resolve/run.js";
 import { SqliteStore } from "../../store/sqlite.js";
+import { UserStore } from "../../users/users.js";
 import { type App, buildApp } from "../app.js";
 import { loadConfig } from "../config.js";
 import { LiveIndex } from "../live.js";
@@ -54,6 +55,7 @@ before(async () => {
   assert.equal(loadResolution(store).canonicalOf(UK), canonical, "resolution merged the two entries");
   assert.ok(canonical.startsWith("ik-"));
   key = keys.create("screen", "test").key;
+  new UserStore(store.db, { cost: 2 ** 10 }).create("ana", "analyst", "a long enough password");
   live = new LiveIndex(store, { workers: 0, pollInterval: 0 });
   const config = { ...loadConfig({}, {}), workers: 0, pollInterval: 0, logLevel: "silent" as const };
   app = await buildApp({ store, live, keys, screenings: new ScreeningLog(store.db), config });
@@ -142,4 +144,42 @@ it("POST /screen/payment: one hit per field for the man listed twice; not releas
   }
   assert.equal(body.hits.filter((h) => h.referents.includes(US) && h.entity_id !== canonical).length, 0);
   assert.notEqual(body.decision, "release", body.rule);
+});
+
+it("the console's alert page lists each entry of the person with its lists and programmes", async () => {
+  const r = await post("/screen/visa", { names: ["Pavel Karpov"], birth_date: "1977-08-27" });
+  const id = alertsOf(store)
+    .forSubject(`visa:${r.json().screening_id}`)
+    .find((a) => a.entityId === canonical)?.id;
+  assert.ok(id);
+  const form = await app.inject({ method: "GET", url: "/" });
+  const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? "";
+  const login = await app.inject({
+    method: "POST",
+    url: "/ui/login",
+    headers: {
+      cookie: String(form.headers["set-cookie"]).split(";")[0] ?? "",
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    payload: new URLSearchParams({
+      _csrf: token,
+      name: "ana",
+      password: "a long enough password",
+    }).toString(),
+  });
+  const cookie = String(login.headers["set-cookie"] ?? "").split(";")[0] ?? "";
+  const page = await app.inject({ method: "GET", url: `/ui/alerts/${id}`, headers: { cookie } });
+  assert.equal(page.statusCode, 200, page.body.slice(0, 300));
+  assert.match(page.body, new RegExp(`One person, listed 2 times \\(${canonical}\\)`));
+  for (const [entry, program] of [
+    [US, "MAGNIT"],
+    [UK, "The Global Human Rights Sanctions Regulations 2020"],
+  ]) {
+    assert.match(
+      page.body,
+      new RegExp(`<a href="/ui/entity/${entry}">${entry}</a>:[^<]*<span class="mute">— Programs: ${program}`),
+    );
+  }
+  // The listed side shows every entry's facts: the birth place only the US entry gives.
+  assert.match(page.body, /<dt>Birth place<\/dt><dd>Moscow, Russia<\/dd>/);
 });
