@@ -24,8 +24,8 @@ import type { ConsoleContext } from "./plugin.js";
 export const PAGE_ROWS = 250;
 /** Names shown under one gap; the rest are a link to the table filtered to that gap. */
 const GAP_NAMES = 100;
-/** How long a page waits for the map before it says the map is being computed. */
-const WAIT_MS = 1500;
+/** How long a page waits for the map before it says the map is being computed (tests set 0). */
+export const PAGE_WAIT = { ms: 1500 };
 
 const THEME_CHOICES: [string, string][] = [
   ["human-rights", "Human rights"],
@@ -304,7 +304,7 @@ export function registerCoveragePages(app: App, cx: ConsoleContext): void {
   app.get("/ui/coverage", async (req, reply) => {
     const v = viewOf(req);
     const theme = v.theme === "all" ? undefined : v.theme;
-    const r = await coverageSoon(cx.store, theme, WAIT_MS);
+    const r = await coverageSoon(cx.store, theme, PAGE_WAIT.ms);
     const themes = html`<p class="themes noprint">Theme: ${THEME_CHOICES.map(
       ([t, label]) =>
         html`<a href="${link(v, { theme: t, by: undefined, notby: undefined, page: undefined })}" ${t === v.theme ? trusted('aria-current="page"') : ""}>${label}</a>`,
