@@ -193,6 +193,23 @@ export class PgAuditLog implements AuditTrail {
     return entry as AuditEntry;
   }
 
+  /**
+   * Appends `events` in the caller's transaction (`q` runs on its connection), taking the head
+   * row there: the entries commit with what they record, or neither does. Take it last, after
+   * the caller's own row locks, so appends elsewhere wait for as short a time as can be.
+   */
+  async appendIn(q: Query, events: readonly AuditEvent[]): Promise<AuditEntry[]> {
+    await this.ready;
+    const [head] = await q<{ seq: number; hash: string }>(PG.lockHead);
+    if (!head) {
+      throw new InterdictError(
+        "INTERDICT_E_USAGE",
+        `the audit log in schema ${this.store.schema} has no head row`,
+      );
+    }
+    return this.write(q, head, events);
+  }
+
   async appendNew(key: string, events: readonly AuditEvent[]): Promise<AuditEntry[]> {
     if (!/^[a-z_][a-z0-9_]*$/.test(key)) {
       throw new InterdictError("INTERDICT_E_USAGE", `appendNew: not a plain detail key: ${key}`, {

@@ -71,6 +71,8 @@ const PG = {
       reason = $12, updated_at = $13
     WHERE id = $14 AND status = 'open'`,
   get: "SELECT * FROM alert WHERE id = $1",
+  // An alert held for a transaction that changes its case (cases-pg.ts) before deciding it.
+  lock: "SELECT * FROM alert WHERE id = $1 FOR UPDATE",
   list: "SELECT * FROM alert WHERE status = $1 AND id > $2 ORDER BY id LIMIT $3",
   listSubject: "SELECT * FROM alert WHERE subject_id = $1 ORDER BY id",
   count: "SELECT status, count(*)::int AS n FROM alert GROUP BY status",
@@ -200,15 +202,42 @@ export class PgAlertBook {
     }
     if (!analyst.trim())
       throw new InterdictError("INTERDICT_E_USAGE", "a decision needs the analyst who made it");
-    return this.tx(async (q) => {
-      const [row] = await q<AlertRow>(PG.decide, [decision, analyst, note || null, at, id]);
-      if (!row) {
-        const [now] = await q<AlertRow>(PG.get, [id]);
-        if (!now) throw new InterdictError("INTERDICT_E_NOT_FOUND", `no alert ${id}`);
-        throw new InterdictError("INTERDICT_E_USAGE", `alert ${id} is already decided (${now.decision})`);
-      }
-      await q(PG.pair, [row.subject_id, row.entity_id, row.subject_hash, row.entity_hash, decision, id, at]);
-      return toAlert(row);
-    });
+    return this.tx((q) => this.decideIn(q, id, decision, analyst, note, at));
+  }
+
+  /**
+   * Locks an alert's row in the caller's transaction (`q` runs on its connection) and reads it:
+   * whoever changes the alert's case next waits for that transaction to end.
+   */
+  async lockIn(
+    q: <R>(text: string, values: unknown[]) => Promise<R[]>,
+    id: number,
+  ): Promise<Alert | undefined> {
+    await this.ready;
+    const [row] = await q<AlertRow>(PG.lock, [id]);
+    return row ? toAlert(row) : undefined;
+  }
+
+  /**
+   * As `decide`, in the caller's transaction (`q` runs on its connection), so the decision and
+   * what goes with it (the case, a register row, the audit entry) commit together or not at all.
+   */
+  async decideIn(
+    q: <R>(text: string, values: unknown[]) => Promise<R[]>,
+    id: number,
+    decision: Decision,
+    analyst: string,
+    note = "",
+    at = new Date().toISOString(),
+  ): Promise<Alert> {
+    await this.ready;
+    const [row] = await q<AlertRow>(PG.decide, [decision, analyst, note || null, at, id]);
+    if (!row) {
+      const [now] = await q<AlertRow>(PG.get, [id]);
+      if (!now) throw new InterdictError("INTERDICT_E_NOT_FOUND", `no alert ${id}`);
+      throw new InterdictError("INTERDICT_E_USAGE", `alert ${id} is already decided (${now.decision})`);
+    }
+    await q(PG.pair, [row.subject_id, row.entity_id, row.subject_hash, row.entity_hash, decision, id, at]);
+    return toAlert(row);
   }
 }
