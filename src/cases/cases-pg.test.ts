@@ -13,6 +13,7 @@ import type { Finding } from "../monitor/alerts.js";
 import { PostgresStore } from "../store/postgres.js";
 import type { User } from "../users/users.js";
 import { PgCaseBook } from "./cases-pg.js";
+import { alertsFromVisa } from "./intake.js";
 
 const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
 const schemas: string[] = [];
@@ -182,6 +183,33 @@ it("a visa alert's source fills the refusal: the register row names the screenin
   );
   assert.equal((await cases.attachments(id))[0]?.size, 5);
   assert.equal((await cases.attachment(att))?.content.toString(), "P<UTO");
+});
+
+it("a visa refusal screened on PostgreSQL notes its screening as the case's source", async () => {
+  const { books } = await setup();
+  const [cases] = books as [PgCaseBook];
+  const hit = {
+    entity_id: "us_ofac_sdn:15880",
+    caption: "KARPOV, Pavel",
+    schema: "Person",
+    score: 0.97,
+    match: true,
+    datasets: ["us_ofac_sdn"],
+    programs: ["MAGNIT"],
+    legal_grounds: ["INA 212(a)(3)(C)"],
+    explanation: ["name matches"],
+    confirmed: true,
+    travel_ban: "yes" as const,
+    assessment: "refuse",
+  };
+  const applicant = { names: ["Pavel Karpov"], nationalities: ["ru"] };
+  const screening = { decision: "refuse" as const, reason: "listed, travel ban", hits: [hit] };
+  assert.equal(await alertsFromVisa(cases.store, "scr-9", applicant, screening), 1);
+  const [a] = await cases.alerts.forSubject("visa:scr-9");
+  assert.ok(a);
+  const src = await cases.source(a.id);
+  assert.deepEqual([src.kind, src.screeningId, src.context.grounds], ["visa", "scr-9", ["INA 212(a)(3)(C)"]]);
+  assert.equal((await cases.defaults(a)).ground, "INA 212(a)(3)(C)");
 });
 
 it("two replicas confirming one proposal at once: one confirmation, one register row, one entry", async () => {

@@ -1,19 +1,18 @@
 // Alerts from the service's screenings: a visa referral or refusal and a held, blocked or
 // rejected payment become alerts in the same queue as batch and monitoring runs, each noting
 // the screening it came from (what the decision form is pre-filled with). On PostgreSQL the
-// alerts go to the shared PgAlertBook; the case tables (the screening as the case's source) are
-// SQLite's only so far.
+// alerts and their sources go to the shared PgAlertBook and PgCaseBook.
 
 import { createHash } from "node:crypto";
 import type { Explanation } from "../match/algorithm.js";
 import { alertsOf, type Finding } from "../monitor/alerts.js";
-import { PgAlertBook } from "../monitor/alerts-pg.js";
 import type { PaymentScreening } from "../screen/payment/index.js";
 import { personOf } from "../screen/persons.js";
 import type { VisaApplicant, VisaScreening } from "../screen/visa.js";
 import { PostgresStore } from "../store/postgres.js";
 import type { Store } from "../store/store.js";
 import { casesOf } from "./cases.js";
+import { pgCasesOf } from "./cases-pg.js";
 
 const sha = (...parts: unknown[]) =>
   createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 32);
@@ -55,8 +54,6 @@ function finding(
   };
 }
 
-const pgBooks = new WeakMap<PostgresStore, PgAlertBook>();
-
 async function raise(
   store: Store,
   findings: Finding[],
@@ -67,9 +64,14 @@ async function raise(
 ): Promise<number> {
   if (findings.length === 0) return 0;
   if (store instanceof PostgresStore) {
-    let book = pgBooks.get(store);
-    if (!book) pgBooks.set(store, (book = new PgAlertBook(store)));
-    await book.raise(findings, reason);
+    const pgCases = pgCasesOf(store);
+    await pgCases.alerts.raise(findings, reason);
+    for (const f of findings) {
+      const open = (await pgCases.alerts.forSubject(f.subjectId)).find(
+        (a) => a.entityId === f.entityId && a.status === "open",
+      );
+      if (open) await pgCases.setSource(open.id, kind, screeningId, context(f));
+    }
     return findings.length;
   }
   const book = alertsOf(store);
