@@ -79,11 +79,9 @@ function describe(e: LogEntry): string[] {
     ];
   }
   const which = e.detail.resolution
-    ? "subjects whose alerts were on persons resolution has since merged or split"
-    : "new or changed subjects";
-  return [
-    `${d.subjects} ${which} against the lists: ${d.findings} matches: ${alerts} (${Number(d.seconds).toFixed(1)} s)`,
-  ];
+    ? `resolution changed who is one person: ${d.subjects} subjects alerted on them re-screened`
+    : `${d.subjects} new or changed subjects against the lists`;
+  return [`${which}: ${d.findings} matches: ${alerts} (${Number(d.seconds).toFixed(1)} s)`];
 }
 
 async function round(store: Store, o: GlobalOptions & MonitorCliOptions, options: MonitorOptions) {
