@@ -524,11 +524,12 @@ export class CaseBook {
     user: User,
     action: Parameters<ReturnType<typeof auditOf>["append"]>[1],
     detail: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
   ) {
     auditOf(this.store).append(
       user.name,
       action,
-      { role: user.role, ...detail },
+      { role: user.role, ...detail, ...extra },
       await currentVersions(this.store),
     );
   }
@@ -591,6 +592,7 @@ export class CaseBook {
     note: string,
     details?: MatchDetails,
     at = new Date().toISOString(),
+    extra: Record<string, unknown> = {},
   ): Promise<CaseState | Alert> {
     requireDecider(user);
     const a = this.alert(alertId);
@@ -598,11 +600,11 @@ export class CaseBook {
     if (p.kind === "decide") {
       const done = this.alerts.decide(alertId, decision, user.name, note, at);
       this.s.deleteState.run(alertId);
-      await this.audit(user, "decision_confirmed", p.audit);
+      await this.audit(user, "decision_confirmed", p.audit, extra);
       return done;
     }
     this.write(alertId, p.next, at);
-    await this.audit(user, "decision_proposed", p.audit);
+    await this.audit(user, "decision_proposed", p.audit, extra);
     return p.next;
   }
 
@@ -611,20 +613,33 @@ export class CaseBook {
     return mayConfirm(st, user);
   }
 
-  /** The second pair of eyes: confirms (the decision takes effect) or returns it for review. */
-  async confirm(alertId: number, user: User, accept: boolean, note = "", at = new Date().toISOString()) {
+  /** The second pair of eyes: confirms (the decision takes effect) or returns it for review.
+   *  `extra` (as in propose) goes into the audit entry's detail: the API notes its key there. */
+  async confirm(
+    alertId: number,
+    user: User,
+    accept: boolean,
+    note = "",
+    at = new Date().toISOString(),
+    extra: Record<string, unknown> = {},
+  ) {
     const a = this.alert(alertId);
     const st = this.state(a);
     const may = mayConfirm(st, user);
     if (!may.ok) throw new InterdictError("INTERDICT_E_FORBIDDEN", may.why, { field: "confirm" });
     if (!accept) {
       this.write(alertId, returnedState(st, user, note), at);
-      await this.audit(user, "decision_returned", {
-        alert: alertId,
-        decision: st.proposed,
-        proposer: st.proposer,
-        note,
-      });
+      await this.audit(
+        user,
+        "decision_returned",
+        {
+          alert: alertId,
+          decision: st.proposed,
+          proposer: st.proposer,
+          note,
+        },
+        extra,
+      );
       return this.alert(alertId);
     }
     const c = confirmed(st, user, note);
@@ -635,15 +650,20 @@ export class CaseBook {
         ? this.consequence(done, st.details, st.proposer ?? "", user.name, at)
         : null;
     })();
-    await this.audit(user, "decision_confirmed", {
-      alert: alertId,
-      subject: a.subjectId,
-      entity: a.entityId,
-      decision: c.decision,
-      proposer: st.proposer,
-      four_eyes: true,
-      ...(consequence ? { register: consequence } : {}),
-    });
+    await this.audit(
+      user,
+      "decision_confirmed",
+      {
+        alert: alertId,
+        subject: a.subjectId,
+        entity: a.entityId,
+        decision: c.decision,
+        proposer: st.proposer,
+        four_eyes: true,
+        ...(consequence ? { register: consequence } : {}),
+      },
+      extra,
+    );
     return this.alert(alertId);
   }
 

@@ -1,26 +1,35 @@
-// The catch-up of decision entries on a real PostgreSQL (127.0.0.1:5432, database test, or
-// INTERDICT_TEST_PG): alerts decided with no audit entry (a replica stopped between the two
-// transactions) get exactly one each, however many replicas catch up at once, and an alert
-// already recorded gets none. Own schema, dropped at the end.
+// The alerts API on a real PostgreSQL (127.0.0.1:5432, database test, or INTERDICT_TEST_PG).
+// The catch-up of decision entries: alerts decided with no audit entry (a replica stopped
+// between the two transactions, before they were one) get exactly one each, however many
+// replicas catch up at once, and an alert already recorded gets none. Four-eyes in-process
+// (app.inject): an analyst key proposes a true match, the proposer is refused, an admin key
+// confirms, the register row and both entries are written; two confirmations at once give one
+// 200 and one 409. Own schemas, dropped at the end.
 
 import assert from "node:assert/strict";
 import { after, it } from "node:test";
 import pg from "pg";
 import { PgAuditLog } from "../../audit/log-pg.js";
+import { pgCasesOf } from "../../cases/cases-pg.js";
 import type { Finding } from "../../monitor/alerts.js";
 import { PgAlertBook } from "../../monitor/alerts-pg.js";
 import { PostgresStore } from "../../store/postgres.js";
+import { buildApp } from "../app.js";
+import { loadConfig } from "../config.js";
+import { LiveIndex } from "../live.js";
+import { serviceRecords } from "../records-pg.js";
 import { recordDecisions } from "./alerts.js";
 
 const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
 const SCHEMA = `interdict_alerts_api_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+const SCHEMA_API = `${SCHEMA}_api`;
 const stores: PostgresStore[] = [];
 
 after(async () => {
   await Promise.all(stores.map((s) => s.close()));
   const client = new pg.Client({ connectionString: BASE });
   await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+  for (const s of [SCHEMA, SCHEMA_API]) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
   await client.end();
 });
 
@@ -66,4 +75,76 @@ it("decided alerts without an entry are recorded once, by however many replicas 
   assert.equal(lost?.detail.via, "recovered");
   assert.equal(lost?.detail.note, "lost entry");
   assert.deepEqual(await log.verify(), { ok: true, entries: 3 });
+});
+
+it("four-eyes through the API on PostgreSQL: proposed by an analyst key, confirmed once by an admin key", async () => {
+  const store = await PostgresStore.open(`${BASE}?schema=${SCHEMA_API}`, { poolSize: 3 });
+  stores.push(store);
+  const { keys, screenings } = serviceRecords(store);
+  const ana = (await keys.create("analyst", "ana")).key;
+  const ada = (await keys.create("admin", "ada")).key;
+  const max = (await keys.create("admin", "max")).key;
+  const live = new LiveIndex(store, { workers: 0, pollInterval: 0 });
+  const config = { ...loadConfig({}, {}), workers: 0, pollInterval: 0, logLevel: "silent" as const };
+  const app = await buildApp({ store, live, keys, screenings, config });
+  try {
+    const call = async (url: string, body: unknown, key: string) => {
+      const r = await app.inject({
+        method: "POST",
+        url,
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        payload: JSON.stringify(body),
+      });
+      return { status: r.statusCode, body: r.json() as Record<string, unknown> };
+    };
+    const cases = pgCasesOf(store);
+    await cases.alerts.raise([1, 2].map(finding), "test");
+    const [one, two] = (await cases.alerts.list()).map((a) => a.id) as [number, number];
+    const details = { consequence: "reject", value: 990, currency: "usd", reference: "MSG-1" };
+    const p = await call(`/alerts/${one}/propose`, { decision: "true_match", note: "same", details }, ana);
+    assert.equal(p.status, 202, JSON.stringify(p.body));
+    assert.equal((p.body.case as { status: string }).status, "pending");
+    const self = await call(`/alerts/${one}/confirm`, { accept: true }, ana);
+    assert.equal(self.status, 403);
+    assert.match(String(self.body.detail), /nobody confirms their own decision/);
+    const ok = await call(`/alerts/${one}/confirm`, { accept: true }, ada);
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.deepEqual([ok.body.decision, ok.body.analyst], ["true_match", "ana"]);
+    const [row] = await cases.rejectedTransactions();
+    assert.deepEqual(
+      [row?.alertId, row?.value, row?.currency, row?.reference, row?.confirmedBy],
+      [one, 990, "USD", "MSG-1", "ada"],
+    );
+
+    // Two admins confirming one proposal at once: one decides, the other is told so.
+    assert.equal((await call(`/alerts/${two}/propose`, { decision: "false_positive" }, ana)).status, 202);
+    const both = await Promise.all([
+      call(`/alerts/${two}/confirm`, { accept: true, note: "ada" }, ada),
+      call(`/alerts/${two}/confirm`, { accept: true, note: "max" }, max),
+    ]);
+    assert.deepEqual(both.map((r) => r.status).sort(), [200, 409], JSON.stringify(both));
+    const lost = both.find((r) => r.status === 409);
+    assert.match(String(lost?.body.detail), /already decided: false_positive by ana/);
+
+    const log = new PgAuditLog(store);
+    const steps = (await log.list({ limit: 20 })).reverse();
+    assert.deepEqual(
+      steps.map((e) => [e.action, e.actor, e.detail.via]),
+      [
+        ["decision_proposed", "ana", "api"],
+        ["decision_confirmed", "ada", "api"],
+        ["decision_proposed", "ana", "api"],
+        [
+          "decision_confirmed",
+          (await cases.alert(two)).note?.includes("confirmed by ada") ? "ada" : "max",
+          "api",
+        ],
+      ],
+    );
+    assert.deepEqual(steps[1]?.detail.register, { rejected_transaction: row?.id });
+    assert.deepEqual(await log.verify(), { ok: true, entries: 4 });
+  } finally {
+    await app.close();
+    await live.close();
+  }
 });
