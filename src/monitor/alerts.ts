@@ -247,8 +247,14 @@ export class AlertBook {
            datasets = ?, programs = ?, explanation = ?, referents = ?, designations = ?, reason = ?, updated_at = ?
          WHERE id = ?`,
       ),
+      rekey: db.prepare(
+        `UPDATE alert SET entity_id = ?, score = ?, subject_hash = ?, entity_hash = ?, subject_name = ?, caption = ?,
+           schema = ?, datasets = ?, programs = ?, explanation = ?, referents = ?, designations = ?, reason = ?,
+           updated_at = ?
+         WHERE id = ? AND status = 'open'`,
+      ),
       get: db.prepare("SELECT * FROM alert WHERE id = ?"),
-      persons: db.prepare("SELECT DISTINCT subject_id, entity_id, referents FROM alert"),
+      persons: db.prepare("SELECT id, status, subject_id, entity_id, referents FROM alert"),
       list: db.prepare("SELECT * FROM alert WHERE status = ? AND id > ? ORDER BY id LIMIT ?"),
       listSubject: db.prepare("SELECT * FROM alert WHERE subject_id = ? ORDER BY id"),
       count: db.prepare("SELECT status, count(*) AS n FROM alert GROUP BY status"),
@@ -267,6 +273,35 @@ export class AlertBook {
    * changed is brought up to date; a pair decided with both sides as they are now is left alone.
    */
   raise(findings: Iterable<Finding>, reason: AlertReason, at = new Date().toISOString()): RaiseCounts {
+    return this.raiseOr(findings, reason, at);
+  }
+
+  /**
+   * As `raise`, for findings on persons resolution has since merged or split: a finding that
+   * would be a new alert instead takes over an open alert of the same subject on the person as
+   * it was (`stale`, one sharing a list entry with the finding), so its review carries on under
+   * the person as it now is. Counted as updated. Stale alerts nothing takes over stay as they are.
+   */
+  regroup(
+    findings: Iterable<Finding>,
+    stale: readonly { id: number; subjectId: string; referents: readonly string[] }[],
+    reason: AlertReason,
+    at = new Date().toISOString(),
+  ): RaiseCounts {
+    const left = [...stale];
+    return this.raiseOr(findings, reason, at, (f) => {
+      const entries = new Set(f.referents ?? [f.entityId]);
+      const i = left.findIndex((a) => a.subjectId === f.subjectId && a.referents.some((r) => entries.has(r)));
+      return i < 0 ? undefined : left.splice(i, 1)[0]?.id;
+    });
+  }
+
+  private raiseOr(
+    findings: Iterable<Finding>,
+    reason: AlertReason,
+    at: string,
+    takeOver?: (f: Finding) => number | undefined,
+  ): RaiseCounts {
     const counts: RaiseCounts = { raised: 0, updated: 0, open: 0, decided: 0 };
     this.db.transaction(() => {
       for (const f of findings) {
@@ -289,8 +324,13 @@ export class AlertBook {
           this.s.update.run(f.score, ...values, open.id);
           counts.updated++;
         } else {
-          this.s.insert.run(f.subjectId, f.entityId, f.score, ...values, at);
-          counts.raised++;
+          const old = takeOver?.(f);
+          if (old !== undefined && this.s.rekey.run(f.entityId, f.score, ...values, old).changes > 0) {
+            counts.updated++;
+          } else {
+            this.s.insert.run(f.subjectId, f.entityId, f.score, ...values, at);
+            counts.raised++;
+          }
         }
       }
     })();
@@ -309,14 +349,24 @@ export class AlertBook {
     );
   }
 
-  /** Every subject and person alerted on, open or decided, with the entries the person was then. */
-  *persons(): Generator<{ subjectId: string; entityId: string; referents: string[] }> {
+  /** Every alert's subject and person, open or decided, with the entries the person was then. */
+  *persons(): Generator<{
+    id: number;
+    status: "open" | "decided";
+    subjectId: string;
+    entityId: string;
+    referents: string[];
+  }> {
     for (const r of this.s.persons.iterate() as Iterable<{
+      id: number;
+      status: "open" | "decided";
       subject_id: string;
       entity_id: string;
       referents: string | null;
     }>) {
       yield {
+        id: r.id,
+        status: r.status,
         subjectId: r.subject_id,
         entityId: r.entity_id,
         referents: parsedOr<string>(r.referents, () => [r.entity_id]),

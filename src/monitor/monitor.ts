@@ -340,7 +340,8 @@ const RESOLUTION_STATE = "(resolution)";
  * alerts, open or decided, were on persons as they no longer are — an entry now merged into
  * another person, a person split, an entry joined — are screened again against all the lists,
  * so their alerts are on the persons as they now are. A split person's entries are then new
- * pairs, raised each on its own; a decision on the person as it was stays on that alert.
+ * pairs, each raised on its own; an open alert on the person as it was carries on as the alert
+ * of one of them (its review with it), and a decision on it stays on that alert.
  */
 export async function rescreenRegrouped(
   store: Store,
@@ -357,13 +358,16 @@ export async function rescreenRegrouped(
   const persons = PersonFindings.of(store);
   const { resolution } = persons;
   const ids = new Set<string>();
+  // Open alerts on persons as they were: the new persons' alerts take them over.
+  const stale: { id: number; subjectId: string; referents: string[] }[] = [];
   for (const p of alerts.persons()) {
-    if (ids.has(p.subjectId)) continue;
     const now = new Set(resolution.referents(p.entityId));
     const same =
       p.referents.every((r) => resolution.canonicalOf(r) === p.entityId) &&
       [...now].every((r) => p.referents.includes(r) || now.size === 1);
-    if (!same) ids.add(p.subjectId);
+    if (same) continue;
+    ids.add(p.subjectId);
+    if (p.status === "open") stale.push(p);
   }
   const subjects = [...ids].flatMap((id) => {
     const s = register.get(id);
@@ -378,7 +382,7 @@ export async function rescreenRegrouped(
       const chunk = subjects.slice(i, i + MONITOR_DEFAULTS.subjectBatch);
       const found = screenFindings(matcher, chunk.map(toScreen), opts.match ?? {});
       findings += found.length;
-      raised = addCounts(raised, alerts.raise(await persons.group(found), "resolution changed"));
+      raised = addCounts(raised, alerts.regroup(await persons.group(found), stale, "resolution changed"));
     }
   }
   log.setState(RESOLUTION_STATE, state);

@@ -166,6 +166,7 @@ describe("monitoring alerts grouped by person", () => {
     recluster(store);
     const round = await screenPending(store, { workers: 0 });
     assert.equal(round.regrouped?.subjects, 1, "the subject alerted on the person is screened again");
+    // The person's alert was decided: nothing to take over, both entries raised afresh.
     assert.equal(round.regrouped?.alerts.raised, 2);
     const open = book.list();
     assert.deepEqual(open.map((x) => [x.entityId, x.referents]).sort(), [
@@ -177,6 +178,58 @@ describe("monitoring alerts grouped by person", () => {
     assert.equal(book.get(person?.id ?? 0)?.decision, "escalate");
     // Nothing more to do next round.
     assert.equal((await screenPending(store, { workers: 0 })).regrouped, undefined);
+    await store.close();
+  });
+
+  it("an open alert on a person that is split carries on as one entry's alert; the other entry raises one", async () => {
+    const store = await setUp();
+    await screenPending(store, { workers: 0 });
+    const book = alertsOf(store);
+    const [person] = book.list();
+    assert.equal(person?.referents.length, 2);
+
+    new ResolutionStore(store).judge(US, UK, "different", "analyst-2");
+    recluster(store);
+    const round = await screenPending(store, { workers: 0 });
+    assert.deepEqual(round.regrouped?.alerts, { raised: 1, updated: 1, open: 0, decided: 0 });
+    const open = book.list();
+    assert.deepEqual(open.map((x) => [x.entityId, x.referents]).sort(), [
+      [UK, [UK]],
+      [US, [US]],
+    ]);
+    // The person's alert (its review) goes on, now on one entry alone.
+    const carried = book.get(person?.id ?? 0);
+    assert.equal(carried?.status, "open");
+    assert.equal(carried?.referents.length, 1);
+    assert.equal(carried?.reason, "resolution changed");
+    await store.close();
+  });
+
+  it("an open alert on an entry later merged into a person becomes the person's alert", async () => {
+    const store = await setUp();
+    // As if resolution had not run yet: each entry its own person, one alert each.
+    new ResolutionStore(store).judge(US, UK, "different", "test");
+    recluster(store);
+    await screenPending(store, { workers: 0 });
+    const book = alertsOf(store);
+    const before = book.list();
+    assert.deepEqual(before.map((x) => x.entityId).sort(), [UK, US]);
+
+    new ResolutionStore(store).judge(US, UK, "same", "test");
+    recluster(store);
+    const canonical = loadResolution(store).canonicalOf(US);
+    assert.ok(canonical.startsWith("ik-"));
+    const round = await screenPending(store, { workers: 0 });
+    assert.deepEqual(round.regrouped?.alerts, { raised: 0, updated: 1, open: 0, decided: 0 });
+    const person = book.list().filter((x) => x.entityId === canonical);
+    assert.equal(person.length, 1);
+    assert.ok(
+      before.some((x) => x.id === person[0]?.id),
+      "an existing alert took the person over",
+    );
+    assert.deepEqual(person[0]?.referents, [UK, US]);
+    // The other entry's alert is left open as it was, for the analyst to close.
+    assert.equal(book.list().length, 2);
     await store.close();
   });
 
