@@ -6,7 +6,10 @@
 // decided through all three at once: fifteen concurrent decisions on one alert are one 200 and
 // fourteen 409s, several alerts decided through every replica at once are each decided once,
 // and the shared audit chain has exactly one entry per decision and verifies (`interdict audit
-// verify --db postgres://…`). The schema is dropped and every process stopped at the end.
+// verify --db postgres://…`). Then four-eyes: a true match proposed through replica 1 and
+// confirmed through replicas 2 and 3 at once by two admin keys is one 200, one decision, one
+// blocked property row and one confirmation entry, the chain still valid. The schema is
+// dropped and every process stopped at the end.
 
 import assert from "node:assert/strict";
 import { type ChildProcess, execFile, spawn } from "node:child_process";
@@ -17,6 +20,7 @@ import { after, before, it } from "node:test";
 import { promisify } from "node:util";
 import pg from "pg";
 import { PgAuditLog } from "../src/audit/log-pg.js";
+import { PgCaseBook } from "../src/cases/cases-pg.js";
 import { add, makeEntity } from "../src/model/entity.js";
 import { toFtm } from "../src/model/ftm.js";
 import type { Finding } from "../src/monitor/alerts.js";
@@ -287,6 +291,93 @@ it("decisions through three replicas at once: one per alert, one audit entry eac
     assert.equal(stdout.trim(), `audit log intact: ${verified.entries} entries`);
     process.stderr.write(
       `decisions: 15 concurrent on one alert → ${won.length}×200, ${refused.length}×409; ${several.length} alerts × 3 replicas → one decision each; audit ${verified.entries} entries, chain intact\n`,
+    );
+  } finally {
+    await store.close();
+  }
+});
+
+async function post(url: string, key: string, body: unknown) {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+it("four-eyes across replicas: proposed through one, confirmed through two at once, decided once with one register row", async () => {
+  assert.equal(replicas.length, 3, "the replicas of the tests above");
+  const [r1, r2, r3] = replicas.map((r) => r.url) as [string, string, string];
+  const store = await PostgresStore.open(DB, { poolSize: 2 });
+  try {
+    const cases = new PgCaseBook(store);
+    const keyStore = new PgKeyStore(store);
+    const analyst = await keyStore.create("analyst", "desk-analyst");
+    const chiefs = await Promise.all([
+      keyStore.create("admin", "chief-2"),
+      keyStore.create("admin", "chief-3"),
+    ]);
+    assert.equal((await cases.alerts.raise([finding(20)], "test")).raised, 1);
+    const [alert] = await cases.alerts.forSubject("cust-20");
+    const id = alert?.id ?? 0;
+    const log = new PgAuditLog(store);
+    const before = (await log.verify()).entries;
+
+    const proposed = await post(`${r1}/alerts/${id}/propose`, analyst.key, {
+      decision: "true_match",
+      note: "same birth date and passport",
+      details: { consequence: "block", value: 5000, currency: "eur", location: "Account 1234" },
+    });
+    assert.equal(proposed.status, 202, JSON.stringify(proposed.body));
+    const self = await post(`${r2}/alerts/${id}/confirm`, analyst.key, { accept: true });
+    assert.equal(self.status, 403);
+    assert.match(String(self.body.detail), /nobody confirms their own decision/);
+
+    // Three confirmations through each of replicas 2 and 3, all at once.
+    const shots = await Promise.all(
+      [r2, r3].flatMap((url, i) =>
+        [0, 1, 2].map((j) =>
+          post(`${url}/alerts/${id}/confirm`, chiefs[i]?.key ?? "", { accept: true, note: `${i}.${j}` }),
+        ),
+      ),
+    );
+    const statuses = shots.map((s) => s.status);
+    assert.deepEqual(
+      statuses.filter((s) => s === 200).length,
+      1,
+      JSON.stringify(shots.map((s) => [s.status, s.body.detail])),
+    );
+    assert.equal(statuses.filter((s) => s === 409).length, 5, JSON.stringify(statuses));
+    for (const s of shots.filter((x) => x.status === 409))
+      assert.match(String(s.body.detail), /already decided: true_match by desk-analyst/);
+    const decided = await cases.alert(id);
+    assert.deepEqual(
+      [decided.status, decided.decision, decided.analyst],
+      ["decided", "true_match", "desk-analyst"],
+    );
+
+    const rows = (await cases.blockedProperty()).filter((p) => p.alertId === id);
+    assert.equal(rows.length, 1);
+    assert.deepEqual([rows[0]?.value, rows[0]?.currency, rows[0]?.location], [5000, "EUR", "Account 1234"]);
+    const winner = shots.find((s) => s.status === 200);
+    assert.match(String(winner?.body.note), new RegExp(`confirmed by ${rows[0]?.confirmedBy}`));
+
+    const mine = (await log.list({ limit: 100 })).filter((e) => e.detail.alert === id).reverse();
+    assert.deepEqual(
+      mine.map((e) => [e.action, e.actor]),
+      [
+        ["decision_proposed", "desk-analyst"],
+        ["decision_confirmed", rows[0]?.confirmedBy],
+      ],
+    );
+    assert.deepEqual(mine[1]?.detail.register, { blocked_property: rows[0]?.id });
+    const verified = await log.verify();
+    assert.deepEqual(verified, { ok: true, entries: before + 2 });
+    const { stdout } = await cli("audit", "verify");
+    assert.equal(stdout.trim(), `audit log intact: ${verified.entries} entries`);
+    process.stderr.write(
+      `four-eyes: 6 concurrent confirmations through 2 replicas → ${statuses.filter((s) => s === 200).length}×200, ${statuses.filter((s) => s === 409).length}×409; 1 blocked property row; audit ${verified.entries} entries, chain intact\n`,
     );
   } finally {
     await store.close();
