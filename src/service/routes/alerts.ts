@@ -209,9 +209,12 @@ export async function recordDecisions(store: Store): Promise<number> {
 
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
+const snakeKeys = (o: object): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [snake(k), v]));
+
 /** An alert as the API answers it: every field of the book's alert, in snake_case. */
 export function alertJson(a: Alert): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(a).map(([k, v]) => [snake(k), v]));
+  return snakeKeys(a);
 }
 
 function notFound(id: number): InterdictError {
@@ -236,8 +239,8 @@ function awaiting(id: number, st: CaseState): InterdictError {
 
 /** A case as the API answers it, in snake_case (the register details too). */
 export function caseJson(st: CaseState): Record<string, unknown> {
-  const out = alertJson(st as unknown as Alert);
-  if (st.details) out.details = Object.fromEntries(Object.entries(st.details).map(([k, v]) => [snake(k), v]));
+  const out = snakeKeys(st);
+  if (st.details) out.details = snakeKeys(st.details);
   return out;
 }
 
