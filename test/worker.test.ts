@@ -157,6 +157,11 @@ it(`three workers, ${N} payments, one SIGKILLed mid-way: exactly one decision an
   // What the screening said, by fixture.
   assert.equal(byKey.get("uetr-0")?.decision, "release");
   assert.equal(byKey.get("uetr-1")?.decision, "hold"); // the listed bank's BIC; no asset-freeze terms in this list
+  // Hits are per person; with no resolution in the store each entry is its own.
+  assert.deepEqual(
+    byKey.get("uetr-1")?.hits.map((h) => [h.entity_id, h.referents]),
+    [["test_list:rossiya", ["test_list:rossiya"]]],
+  );
   assert.equal(byKey.get("uetr-2")?.decision, "release");
   assert.notEqual(byKey.get("uetr-3")?.decision, "release");
   const dead = await readAll(names.dead, poison.length, 10_000);

@@ -69,8 +69,10 @@ export function register(program: Command, globals: () => GlobalOptions): void {
       "after",
       `
 Output, in input order: JSON lines (one per subject)
-  {"id": "c-1", "name": "…", "decision": "alert"|"clear", "matches": [{"entity_id", "caption", "schema", "score", "match", "datasets", "programs", "explanation"}]}
-or CSV/XLSX, one row per result: id,name,decision,rank,entity_id,caption,schema,score,match,datasets,programs[,explanation].
+  {"id": "c-1", "name": "…", "decision": "alert"|"clear", "matches": [{"entity_id", "referents", "caption", "schema", "score", "match", "datasets", "programs", "explanation"}]}
+or CSV/XLSX, one row per result: id,name,decision,rank,entity_id,referents,caption,schema,score,match,datasets,programs[,explanation];
+one result per person: entity_id is the canonical id where \`interdict resolve\` joined list
+entries, referents every entry of the person.
 Rows that cannot be read (no name, a date that is not one) are reported on stderr with their line
 number — and with --out in BASE.errors.csv — and left out; the run goes on.
 

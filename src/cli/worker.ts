@@ -10,6 +10,7 @@ import { connect } from "@nats-io/transport-node";
 import type { Command } from "commander";
 import { alertsFromPayment } from "../cases/intake.js";
 import { Matcher } from "../match/matcher.js";
+import { loadResolution } from "../resolve/canonical.js";
 import { sanctionsFromStore } from "../screen/visa.js";
 import { PostgresStore } from "../store/postgres.js";
 import { PROMETHEUS_CONTENT_TYPE } from "../worker/metrics.js";
@@ -61,6 +62,7 @@ Examples:
           names: streamNames(opts.prefix),
           matcher,
           payment: { sanctions },
+          resolution: loadResolution(store),
           // Alerts of payments held, blocked or rejected, in the store's own alert book (shared on
           // PostgreSQL), keyed by the payment's key so a redelivery raises none again.
           alerts: (r, key, payment) => alertsFromPayment(store, key, payment.amount, r, key),
@@ -73,7 +75,7 @@ Examples:
             ? await store.listenVersions(() => {
                 void (async () => {
                   const next = await Matcher.fromStore(store);
-                  worker.swap(next, { sanctions: await sanctionsFromStore(store) });
+                  worker.swap(next, { sanctions: await sanctionsFromStore(store) }, loadResolution(store));
                   process.stderr.write(
                     `worker ${process.pid}: new list version, ${next.index.size} entities\n`,
                   );

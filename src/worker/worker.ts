@@ -16,6 +16,7 @@ import { type JetStreamClient, type JsMsg, jetstream, jetstreamManager } from "@
 import { headers, type NatsConnection } from "@nats-io/transport-node";
 import { InterdictError } from "../errors.js";
 import type { Matcher } from "../match/matcher.js";
+import type { Resolution } from "../resolve/canonical.js";
 import {
   type Payment,
   type PaymentOptions,
@@ -23,6 +24,7 @@ import {
   parsePayment,
   screenPayment,
 } from "../screen/payment/index.js";
+import { paymentByPerson } from "../screen/persons.js";
 import { Counter, Gauge, Histogram, Registry } from "./metrics.js";
 import { ensureStreams, type StreamNames, type StreamOptions } from "./stream.js";
 
@@ -40,7 +42,10 @@ export interface Decision {
   readonly hits: {
     field: string;
     value: string;
+    /** The person: the canonical id where resolution joined list entries, else the entry's id. */
     entity_id: string;
+    /** Every list entry of the person. */
+    referents: readonly string[];
     caption: string;
     score: number;
     outcome: string;
@@ -58,6 +63,8 @@ export interface WorkerOptions {
   names: StreamNames;
   matcher: Matcher;
   payment?: PaymentOptions;
+  /** Which list entries are one person (`interdict resolve`): hits and alerts are per person. */
+  resolution?: Resolution;
   stream?: StreamOptions;
   /** Attempts before a message whose screening throws goes to the dead-letter subject. */
   maxDeliver?: number;
@@ -76,7 +83,7 @@ export interface WorkerOptions {
 export interface WorkerHandle {
   readonly registry: Registry;
   /** Screens from now on against a new matcher (a new list version): payments in flight finish on the old. */
-  swap(matcher: Matcher, payment?: PaymentOptions): void;
+  swap(matcher: Matcher, payment?: PaymentOptions, resolution?: Resolution): void;
   /** Stops pulling, lets the decisions in flight be stored, then resolves. */
   stop(): Promise<void>;
   /** Resolves when the worker has stopped (by `stop` or by losing its connection). */
@@ -141,6 +148,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
 
   let matcher = opts.matcher;
   let paymentOpts = opts.payment;
+  let resolution = opts.resolution;
   const messages = await consumer.consume({ max_messages: opts.batch ?? 100 });
   const inFlight = new Set<Promise<void>>();
 
@@ -163,7 +171,9 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
     const t0 = performance.now();
     try {
       payment = parsePayment(msg.string(), msg.headers?.get("Content-Type") ?? "");
+      // Decided on every entry's hit first, then one hit per person, as POST /screen/payment.
       screening = screenPayment(payment, matcher, paymentOpts);
+      if (resolution) screening = paymentByPerson(screening, resolution);
     } catch (e) {
       if (e instanceof InterdictError)
         return deadLetter(msg, key, `${e.code}: ${e.message}`).then(() => msg.ack());
@@ -187,6 +197,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
         field: h.field,
         value: h.value,
         entity_id: h.entity_id,
+        referents: "referents" in h ? (h.referents as readonly string[]) : [h.entity_id],
         caption: h.caption,
         score: h.score,
         outcome: h.outcome,
@@ -227,9 +238,10 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
   return {
     registry: m.registry,
     done,
-    swap(next, payment) {
+    swap(next, payment, nextResolution) {
       matcher = next;
       paymentOpts = payment;
+      resolution = nextResolution;
     },
     async stop() {
       stopping = true;

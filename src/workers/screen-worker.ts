@@ -5,6 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { Matcher, type MatchOptions } from "../match/matcher.js";
 import { type SubjectToScreen, screenFindings } from "../monitor/findings.js";
+import { loadResolution } from "../resolve/canonical.js";
 import { type LineFormat, screenBatch } from "../screen/batch/rows.js";
 import type { SubjectRow } from "../screen/subject-row.js";
 import { SqliteStore } from "../store/sqlite.js";
@@ -22,12 +23,17 @@ type Request =
 const init = workerData as Init;
 const store = new SqliteStore(init.db);
 const matcher = await Matcher.fromStore(store, init.datasets);
+// Batch results are per person (monitoring groups its findings in the main thread instead).
+const resolution = loadResolution(store);
 await store.close();
 parentPort?.postMessage({ ready: true });
 parentPort?.on("message", (m: Request) => {
   try {
     if (m.kind === "batch") {
-      parentPort?.postMessage({ seq: m.seq, ...screenBatch(matcher, m.rows, init.options, m.format) });
+      parentPort?.postMessage({
+        seq: m.seq,
+        ...screenBatch(matcher, m.rows, init.options, m.format, resolution),
+      });
     } else {
       let pairs = 0;
       const count = m.countPairs ? (n: number) => void (pairs += n) : undefined;

@@ -3,6 +3,7 @@
 
 import { csvLine } from "../../cli/_csv.js";
 import type { Matcher, MatchOptions, MatchResult } from "../../match/matcher.js";
+import { groupByCanonical, type Resolution } from "../../resolve/canonical.js";
 import type { SubjectRow } from "../subject-row.js";
 
 /** What a batch run writes; XLSX is made from JSON lines at the end (see output.ts). */
@@ -41,6 +42,23 @@ export function resultJson(r: MatchResult) {
   };
 }
 
+const union = (xs: readonly (readonly string[])[]): string[] => [...new Set(xs.flat())];
+
+/**
+ * A row's results on persons: list entries resolution found to be one person are one result,
+ * `entity_id` the canonical id, `referents` every entry of the person, the best entry's score
+ * and explanation, every entry's datasets and programmes.
+ */
+function personResults(results: readonly MatchResult[], resolution: Resolution) {
+  return groupByCanonical(results, resolution, (r) => r.entity.id).map((g) => ({
+    ...resultJson(g.best),
+    entity_id: g.canonical,
+    referents: g.referents,
+    datasets: union(g.hits.map((h) => h.entity.datasets)),
+    programs: union(g.hits.map((h) => h.entity.programs)),
+  }));
+}
+
 /** The columns of a result row in CSV and XLSX output. */
 export const RESULT_COLUMNS = [
   "id",
@@ -48,6 +66,7 @@ export const RESULT_COLUMNS = [
   "decision",
   "rank",
   "entity_id",
+  "referents",
   "caption",
   "schema",
   "score",
@@ -59,9 +78,13 @@ export const RESULT_COLUMNS = [
 
 export const CSV_HEADER = csvLine([...RESULT_COLUMNS]);
 
-function csvRowsOf(row: SubjectRow, decision: RowDecision, results: ReturnType<typeof resultJson>[]): string {
+function csvRowsOf(
+  row: SubjectRow,
+  decision: RowDecision,
+  results: ReturnType<typeof personResults>,
+): string {
   const name = row.query.names[0] ?? "";
-  if (results.length === 0) return csvLine([row.id, name, decision, "", "", "", "", "", "", "", "", ""]);
+  if (results.length === 0) return csvLine([row.id, name, decision, "", "", "", "", "", "", "", "", "", ""]);
   return results
     .map((r, i) =>
       csvLine([
@@ -70,6 +93,7 @@ function csvRowsOf(row: SubjectRow, decision: RowDecision, results: ReturnType<t
         decision,
         i + 1,
         r.entity_id,
+        r.referents.join(";"),
         r.caption,
         r.schema,
         r.score.toFixed(3),
@@ -88,11 +112,12 @@ export function screenBatch(
   rows: readonly SubjectRow[],
   opts: MatchOptions,
   format: LineFormat,
+  resolution: Resolution,
 ): { texts: string[]; hits: RowHit[] } {
   const texts: string[] = [];
   const hits: RowHit[] = [];
   for (const row of rows) {
-    const results = matcher.match(row.query, opts).map(resultJson);
+    const results = personResults(matcher.match(row.query, opts), resolution);
     const matches = results.filter((r) => r.match);
     const decision: RowDecision = matches.length ? "alert" : "clear";
     texts.push(

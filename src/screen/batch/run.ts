@@ -17,6 +17,7 @@ import ExcelJS from "exceljs";
 import { csvLine } from "../../cli/_csv.js";
 import { InterdictError } from "../../errors.js";
 import { algorithmNamed, MATCH_DEFAULTS, Matcher, type MatchOptions } from "../../match/matcher.js";
+import { loadResolution, type Resolution } from "../../resolve/canonical.js";
 import type { Store } from "../../store/store.js";
 import { type ColumnMap, type SubjectRow, subjectOf } from "../subject-row.js";
 import {
@@ -166,13 +167,17 @@ export async function runBatch(store: Store, opts: BatchOptions): Promise<BatchR
 
   let pool: Pool<object, { texts: string[]; hits: RowHit[] }> | undefined;
   let matcher: Matcher | undefined;
+  let resolution: Resolution | undefined;
   if (workers > 0) {
     pool = await startPool(new URL("../../workers/screen-worker.ts", import.meta.url), workers, {
       db: opts.dbPath,
       options: match,
       ...(opts.datasets ? { datasets: [...opts.datasets] } : {}),
     });
-  } else matcher = await Matcher.fromStore(store, opts.datasets);
+  } else {
+    matcher = await Matcher.fromStore(store, opts.datasets);
+    resolution = loadResolution(store);
+  }
   opts.onReady?.();
 
   let lastCheckpoint = Date.now();
@@ -225,7 +230,13 @@ export async function runBatch(store: Store, opts: BatchOptions): Promise<BatchR
           ? { texts: [], hits: [] }
           : pool
             ? await pool.request({ kind: "batch", rows: batch, format: format === "csv" ? "csv" : "jsonl" })
-            : screenBatch(matcher as Matcher, batch, match, format === "csv" ? "csv" : "jsonl");
+            : screenBatch(
+                matcher as Matcher,
+                batch,
+                match,
+                format === "csv" ? "csv" : "jsonl",
+                resolution as Resolution,
+              );
       finished.set(id, { texts: r.texts, hits: r.hits, errors: errs, line });
     })();
     inFlight.add(p);
@@ -320,6 +331,7 @@ async function writeXlsx(jsonl: string, out: string): Promise<void> {
       decision: string;
       matches: {
         entity_id: string;
+        referents?: string[];
         caption: string;
         schema: string;
         score: number;
@@ -337,6 +349,7 @@ async function writeXlsx(jsonl: string, out: string): Promise<void> {
           r.decision,
           i + 1,
           m.entity_id,
+          (m.referents ?? [m.entity_id]).join(";"),
           m.caption,
           m.schema,
           m.score,
