@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { analyseName } from "../text/names.js";
-import { compareNames, levenshtein } from "./compare.js";
+import { analyseName, type NameToken } from "../text/names.js";
+import { COMPARE_DEFAULTS, compareNames, levenshtein, tokenSimilarity } from "./compare.js";
+import { jaroWinkler } from "./jaro.js";
 
 const score = (a: string, b: string, schema = "Person"): number =>
   compareNames(analyseName(a, { schema }), analyseName(b, { schema })).score;
@@ -121,5 +122,121 @@ describe("compareNames: edges", () => {
     assert.equal(levenshtein("kitten", "sitting"), 3);
     assert.equal(levenshtein("", "abc"), 3);
     assert.equal(levenshtein("putin", "putin"), 0);
+  });
+});
+
+describe("tokenSimilarity: the letter masks change no result", () => {
+  // The measure as first written: letters shared counted one by one, then Jaro-Winkler and the
+  // edit ratio. The masks that stand in for the count must agree on every pair.
+  const shared = (a: string, b: string): number => {
+    if (/[\ud800-\udfff]/.test(a + b)) return -1;
+    const left = [...a];
+    let n = 0;
+    for (const ch of b) {
+      const at = left.indexOf(ch);
+      if (at >= 0) {
+        left.splice(at, 1);
+        n++;
+      }
+    }
+    return n;
+  };
+  const form = (a: string, b: string, floor: number): number => {
+    if (a === b) return 1;
+    if (a.length < 3 || b.length < 3) return 0;
+    const longest = Math.max(a.length, b.length);
+    const s = shared(a, b);
+    if (s >= 0) {
+      const jaroBound = (s / a.length + s / b.length + 1) / 3;
+      let prefix = 0;
+      while (prefix < 4 && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+      const jwBound = jaroBound + prefix * 0.1 * (1 - jaroBound);
+      if ((jwBound + s / longest) / 2 < floor) return 0;
+    }
+    const jw = jaroWinkler(a, b);
+    if ((jw + 1 - Math.abs(a.length - b.length) / longest) / 2 < floor) return 0;
+    return (jw + 1 - levenshtein(a, b) / longest) / 2;
+  };
+  const high = (s: string): boolean => s.charCodeAt(0) > 0x7f;
+  const reference = (q: NameToken, c: NameToken): number => {
+    const o = COMPARE_DEFAULTS;
+    if (q.kind === "initial" || c.kind === "initial") {
+      const a = q.forms[0] ?? "";
+      const b = c.forms[0] ?? "";
+      if (q.kind === "initial" && c.kind === "initial") return a === b ? 1 : 0;
+      return a[0] === b[0] ? o.initialSimilarity : 0;
+    }
+    for (const a of q.forms) if (c.forms.includes(a)) return 1;
+    const floor = Math.min(o.minTokenSimilarity, o.phoneticFloor);
+    let best = 0;
+    const q0 = q.forms[0] ?? "";
+    const c0 = c.forms[0] ?? "";
+    for (const b of c.forms) if (high(q0) === high(b)) best = Math.max(best, form(q0, b, floor));
+    for (const a of q.forms.slice(1)) if (high(a) === high(c0)) best = Math.max(best, form(a, c0, floor));
+    if (q.script === c.script && q.script !== "latin") best = Math.max(best, form(q.text, c.text, floor));
+    if (best < o.phoneticSimilarity && best >= o.phoneticFloor && q.keys.some((k) => c.keys.includes(k)))
+      best = o.phoneticSimilarity;
+    return best;
+  };
+  // Words and their slips: letters dropped, doubled, swapped, replaced; repeated letters (four
+  // of one kind), other scripts, digits and apostrophes, and astral characters.
+  const words = [
+    "mohammed",
+    "muhammad",
+    "abdulrahman",
+    "aaaabbbb",
+    "alexander",
+    "oleksandr",
+    "nazarbayev",
+    "lukashenko",
+    "lukashevich",
+    "scholz",
+    "o'brien",
+    "x5000",
+    "владимир",
+    "владимиров",
+    "محمد",
+    "محمود",
+    "김정은",
+    "习近平",
+    "𠀋𠀌𠀍x",
+    "zzzzzz",
+    "papapapa",
+  ];
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const slip = (w: string): string => {
+    const ch = [...w];
+    const i = random(ch.length);
+    switch (random(4)) {
+      case 0:
+        ch.splice(i, 1);
+        break;
+      case 1:
+        ch.splice(i, 0, ch[i] ?? "a");
+        break;
+      case 2:
+        [ch[i], ch[0]] = [ch[0] ?? "", ch[i] ?? ""];
+        break;
+      default:
+        ch[i] = "aeiouбвгд"[random(9)] ?? "a";
+    }
+    return ch.join("");
+  };
+  const variants = words.flatMap((w) => [w, slip(w), slip(slip(w)), slip(slip(slip(w)))]);
+  const tokens = variants.flatMap((v) => analyseName(v).tokens);
+  it(`agrees with counting letters one by one on ${tokens.length ** 2} pairs`, () => {
+    let similar = 0;
+    for (const q of tokens) {
+      for (const c of tokens) {
+        const want = reference(q, c);
+        assert.equal(tokenSimilarity(q, c), want, `${q.text} ~ ${c.text}`);
+        if (want >= 0.72) similar++;
+      }
+    }
+    assert.ok(similar > tokens.length, `only ${similar} similar pairs: the test compares too little`);
   });
 });

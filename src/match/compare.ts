@@ -106,35 +106,146 @@ function sharedLetters(a: string, b: string): number {
 }
 
 /**
+ * A spelling with its letters counted once, as three bitmasks over 32 buckets (a–z each its
+ * own bucket, any other character one of six more): bit b of `m1` is set when the spelling
+ * has at least one character in bucket b, of `m2` two, of `m3` three. The letters two
+ * spellings share is then the population count of the masks' intersections, at no cost per
+ * character: exactly when both are a–z with no letter four times (`exact`), and as an upper
+ * bound otherwise (characters sharing a bucket may differ), unless a bucket holds four or
+ * more or a surrogate pair is present (`unbounded`), where only counting letters will do.
+ */
+interface Form {
+  readonly s: string;
+  readonly m1: number;
+  readonly m2: number;
+  readonly m3: number;
+  readonly exact: boolean;
+  readonly unbounded: boolean;
+  /** First character outside ASCII: a form is compared only with forms in the same script. */
+  readonly high: boolean;
+}
+
+function formOf(s: string): Form {
+  let m1 = 0;
+  let m2 = 0;
+  let m3 = 0;
+  let exact = true;
+  let unbounded = false;
+  for (let i = 0; i < s.length; i++) {
+    const k = s.charCodeAt(i);
+    let bucket: number;
+    if (k >= 97 && k <= 122) bucket = k - 97;
+    else {
+      exact = false;
+      if (k >= 0xd800 && k <= 0xdfff) unbounded = true;
+      bucket = 26 + (k % 6);
+    }
+    const bit = 1 << bucket;
+    if ((m1 & bit) === 0) m1 |= bit;
+    else if ((m2 & bit) === 0) m2 |= bit;
+    else if ((m3 & bit) === 0) m3 |= bit;
+    else {
+      exact = false;
+      unbounded = true;
+    }
+  }
+  return { s, m1, m2, m3, exact, unbounded, high: s.charCodeAt(0) > 0x7f };
+}
+
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/** Equal spellings; the masks and length turn away nearly every unequal pair unread. */
+const sameForm = (a: Form, b: Form): boolean =>
+  a.m1 === b.m1 && a.m2 === b.m2 && a.m3 === b.m3 && a.s.length === b.s.length && a.s === b.s;
+
+/** Whether the letter bound turns a pair away: Jaro-Winkler and the edit ratio cannot reach `floor`. */
+function belowFloor(a: string, b: string, shared: number, floor: number): boolean {
+  const longest = Math.max(a.length, b.length);
+  const jaroBound = (shared / a.length + shared / b.length + 1) / 3;
+  let prefix = 0;
+  while (prefix < 4 && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  const jwBound = jaroBound + prefix * 0.1 * (1 - jaroBound);
+  return (jwBound + shared / longest) / 2 < floor;
+}
+
+/**
  * Similarity of two spellings: the mean of Jaro-Winkler (kind to typos near the end and to
  * shared beginnings) and the edit-distance ratio (strict about how much differs), so that
  * "Scholz"/"Scholze" stay close while "Lukashenko"/"Lukashevich" drift apart. Most pairs a
  * screening meets are nothing alike: an upper bound from the letters they share turns those
  * away before either measure runs, when even the bound cannot reach `floor`.
  */
-function formSimilarity(a: string, b: string, floor: number): number {
-  if (a === b) return 1;
+function formSimilarity(fa: Form, fb: Form, floor: number): number {
+  const a = fa.s;
+  const b = fb.s;
+  if (sameForm(fa, fb)) return 1;
   if (a.length < 3 || b.length < 3) return 0;
-  const longest = Math.max(a.length, b.length);
-  const shared = sharedLetters(a, b);
-  if (shared >= 0) {
-    const jaroBound = (shared / a.length + shared / b.length + 1) / 3;
-    let prefix = 0;
-    while (prefix < 4 && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
-    const jwBound = jaroBound + prefix * 0.1 * (1 - jaroBound);
-    if ((jwBound + shared / longest) / 2 < floor) return 0;
+  let shared: number;
+  if (fa.exact && fb.exact) {
+    shared = popcount(fa.m1 & fb.m1) + popcount(fa.m2 & fb.m2) + popcount(fa.m3 & fb.m3);
+  } else if (fa.unbounded || fb.unbounded) {
+    shared = sharedLetters(a, b);
+  } else {
+    // An upper bound first: a pair it turns away, the exact count would too.
+    const bound = popcount(fa.m1 & fb.m1) + popcount(fa.m2 & fb.m2) + popcount(fa.m3 & fb.m3);
+    if (belowFloor(a, b, bound, floor)) return 0;
+    shared = sharedLetters(a, b);
   }
+  if (shared >= 0 && belowFloor(a, b, shared, floor)) return 0;
+  const longest = Math.max(a.length, b.length);
   const jw = jaroWinkler(a, b);
   const bestRatio = 1 - Math.abs(a.length - b.length) / longest;
   if ((jw + bestRatio) / 2 < floor) return 0;
   return (jw + 1 - levenshtein(a, b) / longest) / 2;
 }
 
-/** Whether two forms are both ASCII or both in another script: only then are they compared. */
-const sameScript = (a: string, b: string): boolean => a.charCodeAt(0) > 0x7f === b.charCodeAt(0) > 0x7f;
+/**
+ * What comparison needs of a token, worked out once: its spellings with their letter masks,
+ * and a number naming it in the table of remembered similarities.
+ */
+interface TokenInfo {
+  readonly id: number;
+  readonly token: NameToken;
+  readonly forms: readonly Form[];
+  /** The token's own text as a spelling, for two tokens of one script other than Latin. */
+  readonly text: Form;
+  /** Similarities to other tokens met so far, this one on the query's side. */
+  row: Row | undefined;
+}
+
+const EMPTY_FORM = formOf("");
+let tokenInfos = new WeakMap<NameToken, TokenInfo>();
+let nextTokenId = 1;
+
+function infoOf(t: NameToken): TokenInfo {
+  let info = tokenInfos.get(t);
+  if (!info) {
+    if (nextTokenId >= 0x7fffffff) resetTokenIds();
+    const forms = t.forms.map(formOf);
+    info = {
+      id: nextTokenId++,
+      token: t,
+      forms,
+      text: t.script !== "latin" ? formOf(t.text) : EMPTY_FORM,
+      row: undefined,
+    };
+    tokenInfos.set(t, info);
+  }
+  return info;
+}
 
 /** How alike two tokens are, 0–1, over every pair of their forms. */
 export function tokenSimilarity(q: NameToken, c: NameToken, o: CompareOptions = COMPARE_DEFAULTS): number {
+  return similarity(infoOf(q), infoOf(c), o);
+}
+
+function similarity(qi: TokenInfo, ci: TokenInfo, o: CompareOptions): number {
+  const q = qi.token;
+  const c = ci.token;
   if (q.kind === "orgtype" || c.kind === "orgtype") {
     if (q.kind !== c.kind) return 0;
     return q.forms[0] === c.forms[0] ? 1 : 0.5;
@@ -145,32 +256,39 @@ export function tokenSimilarity(q: NameToken, c: NameToken, o: CompareOptions = 
     if (q.kind === "initial" && c.kind === "initial") return a === b ? 1 : 0;
     return a[0] === b[0] ? o.initialSimilarity : 0;
   }
+  const qf = qi.forms;
+  const cf = ci.forms;
   // Equal spellings first: with up to eight forms a side, some pair is often identical.
-  for (const a of q.forms) if (c.forms.includes(a)) return 1;
+  for (const a of qf) for (const b of cf) if (sameForm(a, b)) return 1;
   // Then fuzzy, but not every pair of forms: each side's primary form against all the other's
   // forms (and a form in its own script only against the same script). 16 comparisons, not 64.
   const floor = Math.min(o.minTokenSimilarity, o.phoneticFloor);
   let best = 0;
-  const q0 = q.forms[0] ?? "";
-  const c0 = c.forms[0] ?? "";
-  for (const b of c.forms) {
-    const s = sameScript(q0, b) ? formSimilarity(q0, b, floor) : 0;
+  const q0 = qf[0] ?? EMPTY_FORM;
+  const c0 = cf[0] ?? EMPTY_FORM;
+  for (const b of cf) {
+    const s = q0.high === b.high ? formSimilarity(q0, b, floor) : 0;
     if (s > best) best = s;
   }
-  for (let i = 1; i < q.forms.length; i++) {
-    const a = q.forms[i] as string;
-    const s = sameScript(a, c0) ? formSimilarity(a, c0, floor) : 0;
+  for (let i = 1; i < qf.length; i++) {
+    const a = qf[i] as Form;
+    const s = a.high === c0.high ? formSimilarity(a, c0, floor) : 0;
     if (s > best) best = s;
   }
   if (q.script === c.script && q.script !== "latin") {
-    const s = formSimilarity(q.text, c.text, floor);
+    const s = formSimilarity(qi.text, ci.text, floor);
     if (s > best) best = s;
   }
   // Sounding alike says something for longer words; "john" and "jane" share a key and no more.
-  if (best < o.phoneticSimilarity && best >= o.phoneticFloor && q.keys.some((k) => c.keys.includes(k))) {
+  if (best < o.phoneticSimilarity && best >= o.phoneticFloor && sharesKey(q.keys, c.keys)) {
     best = o.phoneticSimilarity;
   }
   return best;
+}
+
+function sharesKey(a: readonly string[], b: readonly string[]): boolean {
+  for (const k of a) if (b.includes(k)) return true;
+  return false;
 }
 
 export interface AlignedPair {
@@ -190,6 +308,7 @@ export interface NameComparison {
 interface Unit {
   readonly tokens: readonly number[];
   readonly token: NameToken;
+  readonly info: TokenInfo;
   /** The unit names someone's father: it follows "bin", "ibn", "ould"… */
   readonly father: boolean;
   /** The unit is the initials of its tokens, compared only with a word spelled the same. */
@@ -199,7 +318,7 @@ interface Unit {
 /** Particles that say "son/daughter of": the name after one is the father's (nasab). */
 const FILIAL = new Set(particles.filial);
 
-const unitCache = new WeakMap<AnalysedName, Unit[]>();
+let unitCache = new WeakMap<AnalysedName, Unit[]>();
 
 /**
  * Two adjacent words as one token, interned like single tokens are (names.ts): "abdul rahman"
@@ -226,26 +345,102 @@ function joined(t: NameToken, next: NameToken): NameToken {
 /**
  * Token similarities remembered per pair. Tokens are interned, and the candidates of one
  * screening share most of their tokens (every "Mohammed", every "Ltd"), as do the screenings
- * of a batch: most comparisons become a lookup. Bounded; cleared when the options change.
+ * of a batch: most comparisons become a lookup. Each query token keeps its own row: an
+ * open-addressing table from the other token's number to the similarity, in two plain arrays
+ * (small integers and unboxed doubles; typed arrays this small would each cost an external
+ * buffer, which the collector counts against the heap), so a lookup is a few integer
+ * comparisons in memory the screening has just touched. Bounded; cleared when the options
+ * change.
  */
-const similarities = new Map<NameToken, Map<NameToken, number>>();
 const MAX_SIMILARITIES = 2_000_000;
 let remembered = 0;
 let rememberedFor: CompareOptions | undefined;
+/** The tokens holding a row, so that forgetting can drop them all. */
+let withRows: TokenInfo[] = [];
 
-/** The remembered similarities of one token to others (the row is filled as pairs are met). */
-function similarityRow(q: NameToken, o: CompareOptions): Map<NameToken, number> {
-  if (o !== rememberedFor || remembered >= MAX_SIMILARITIES) {
-    similarities.clear();
-    remembered = 0;
-    rememberedFor = o;
+class Row {
+  keys: number[] = new Array<number>(16).fill(0);
+  values: number[] = new Array<number>(16).fill(0.5);
+  size = 0;
+  /** 32 − log2(slots): the slot of a number is the top bits of its Fibonacci hash. */
+  shift = 28;
+  /** Where the last lookup ended: the pair's slot, or where it goes. */
+  slot = 0;
+
+  /** The similarity remembered for token number `c`, or -1 (then `slot` is where it goes). */
+  get(c: number): number {
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    let h = Math.imul(c, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const k = keys[h] as number;
+      if (k === c) return this.values[h] as number;
+      if (k === 0) break;
+      h = (h + 1) & mask;
+    }
+    this.slot = h;
+    return -1;
   }
-  let row = similarities.get(q);
+
+  /** Remembers `c` just looked up (and not found) with `get`. */
+  set(c: number, s: number): void {
+    this.keys[this.slot] = c;
+    this.values[this.slot] = s;
+    this.size++;
+    if (this.size * 2 > this.keys.length) this.grow();
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const values = this.values;
+    this.keys = new Array<number>(keys.length * 2).fill(0);
+    this.values = new Array<number>(keys.length * 2).fill(0.5);
+    this.shift--;
+    const mask = this.keys.length - 1;
+    for (let i = 0; i < keys.length; i++) {
+      const c = keys[i] as number;
+      if (c === 0) continue;
+      let h = Math.imul(c, 0x9e3779b1) >>> this.shift;
+      while (this.keys[h] !== 0) h = (h + 1) & mask;
+      this.keys[h] = c;
+      this.values[h] = values[i] as number;
+    }
+  }
+}
+
+function rowOf(info: TokenInfo): Row {
+  let row = info.row;
   if (!row) {
-    row = new Map();
-    similarities.set(q, row);
+    row = new Row();
+    info.row = row;
+    withRows.push(info);
   }
   return row;
+}
+
+function forget(): void {
+  for (const info of withRows) info.row = undefined;
+  withRows = [];
+  remembered = 0;
+}
+
+/** Before a comparison: rows hold similarities under these options only, and are bounded. */
+function rememberFor(o: CompareOptions): void {
+  if (o !== rememberedFor || remembered >= MAX_SIMILARITIES) {
+    forget();
+    rememberedFor = o;
+  }
+}
+
+/**
+ * Token numbers are never reused while a row may hold them; should they ever run out, every
+ * token is numbered afresh and the rows (and the units holding numbers) forgotten.
+ */
+function resetTokenIds(): void {
+  forget();
+  tokenInfos = new WeakMap();
+  unitCache = new WeakMap();
+  nextTokenId = 1;
 }
 
 /** Letters standing for words ("abc" for "A.B.C.", "pla" for "People's Liberation Army"), interned. */
@@ -269,7 +464,7 @@ function units(name: AnalysedName): Unit[] {
     const t = tokens[i] as NameToken;
     if (t.kind === "honorific") continue;
     const father = i > 0 && FILIAL.has((tokens[i - 1] as NameToken).text);
-    out.push({ tokens: [i], token: t, father });
+    out.push({ tokens: [i], token: t, info: infoOf(t), father });
     const next = tokens[i + 1];
     if (
       t.kind === "word" &&
@@ -277,7 +472,8 @@ function units(name: AnalysedName): Unit[] {
       t.forms[0] &&
       next.forms[0]
     ) {
-      out.push({ tokens: [i, i + 1], token: joined(t, next), father });
+      const j = joined(t, next);
+      out.push({ tokens: [i, i + 1], token: j, info: infoOf(j), father });
     }
   }
   // Initials written apart stand for one word ("A.B.C." = "ABC"); an organisation's words may be
@@ -294,7 +490,8 @@ function units(name: AnalysedName): Unit[] {
       letters += first;
       run.push(j);
       if (run.length >= 2 && (initial || name.person === false)) {
-        out.push({ tokens: [...run], token: acronym(letters), father: false, acronym: true });
+        const a = acronym(letters);
+        out.push({ tokens: [...run], token: a, info: infoOf(a), father: false, acronym: true });
       }
     }
   }
@@ -318,6 +515,9 @@ let pairC = new Int32Array(256);
 let pairS = new Float64Array(256);
 let pairSpan = new Int32Array(256);
 let order = new Int32Array(256);
+// Which tokens of each side are aligned (1), for the name being compared.
+let usedQ = new Uint8Array(64);
+let usedC = new Uint8Array(64);
 
 /** Whether a name says whose son or daughter someone is. */
 function hasFather(units: readonly Unit[]): boolean {
@@ -326,20 +526,20 @@ function hasFather(units: readonly Unit[]): boolean {
 }
 
 /** Whether any of a unit's tokens is already aligned. */
-const taken = (tokens: readonly number[], used: Set<number>): boolean => {
-  for (const i of tokens) if (used.has(i)) return true;
+const taken = (tokens: readonly number[], used: Uint8Array): boolean => {
+  for (const i of tokens) if (used[i] === 1) return true;
   return false;
 };
 
 /** Name parts (words, initials, numbers) of a name, and how many of them are in `used`. */
-function parts(n: AnalysedName, used: Set<number>): [number, number] {
+function parts(n: AnalysedName, used: Uint8Array): [number, number] {
   let all = 0;
   let hit = 0;
   for (let i = 0; i < n.tokens.length; i++) {
     const k = (n.tokens[i] as NameToken).kind;
     if (k !== "word" && k !== "initial" && k !== "number") continue;
     all++;
-    if (used.has(i)) hit++;
+    if (used[i] === 1) hit++;
   }
   return [all, hit];
 }
@@ -365,14 +565,18 @@ export function compareNames(
     pairSpan = new Int32Array(size);
     order = new Int32Array(size);
   }
+  if (usedQ.length < query.tokens.length) usedQ = new Uint8Array(query.tokens.length * 2);
+  if (usedC.length < listed.tokens.length) usedC = new Uint8Array(listed.tokens.length * 2);
+  usedQ.fill(0, 0, query.tokens.length);
+  usedC.fill(0, 0, listed.tokens.length);
+  rememberFor(o);
   // When both names say whose child someone is, a father's name never stands for a given name:
   // "Ahmad bin Hasan" is the son of Hasan, "Hasan bin Ahmad" his father, perhaps.
   const roles = hasFather(qu) && hasFather(cu);
   let n = 0;
   for (let qi = 0; qi < qu.length; qi++) {
     const qUnit = qu[qi] as Unit;
-    const qt = qUnit.token;
-    const row = similarityRow(qt, o);
+    const row = rowOf(qUnit.info);
     for (let ci = 0; ci < cu.length; ci++) {
       const cUnit = cu[ci] as Unit;
       if (roles && qUnit.father !== cUnit.father) continue;
@@ -385,10 +589,11 @@ export function compareNames(
           continue;
         s = 1;
       } else {
-        s = row.get(cUnit.token);
-        if (s === undefined) {
-          s = tokenSimilarity(qt, cUnit.token, o);
-          row.set(cUnit.token, s);
+        const cId = cUnit.info.id;
+        s = row.get(cId);
+        if (s < 0) {
+          s = similarity(qUnit.info, cUnit.info, o);
+          row.set(cId, s);
           remembered++;
         }
         if (s < o.minTokenSimilarity) continue;
@@ -415,8 +620,6 @@ export function compareNames(
     }
     order[j + 1] = k;
   }
-  const usedQ = new Set<number>();
-  const usedC = new Set<number>();
   const pairs: AlignedPair[] = [];
   let matched = 0;
   let total = 0;
@@ -427,11 +630,11 @@ export function compareNames(
     if (taken(qt, usedQ) || taken(ct, usedC)) continue;
     let w = 0;
     for (const t of qt) {
-      usedQ.add(t);
+      usedQ[t] = 1;
       w += weightOf(query.tokens[t] as NameToken, o);
     }
     for (const t of ct) {
-      usedC.add(t);
+      usedC[t] = 1;
       w += weightOf(listed.tokens[t] as NameToken, o);
     }
     const similarity = pairS[k] as number;
@@ -442,10 +645,10 @@ export function compareNames(
   let extraQ = 0;
   let extraC = 0;
   for (let i = 0; i < query.tokens.length; i++) {
-    if (!usedQ.has(i)) extraQ += weightOf(query.tokens[i] as NameToken, o);
+    if (usedQ[i] === 0) extraQ += weightOf(query.tokens[i] as NameToken, o);
   }
   for (let i = 0; i < listed.tokens.length; i++) {
-    if (!usedC.has(i)) extraC += weightOf(listed.tokens[i] as NameToken, o);
+    if (usedC[i] === 0) extraC += weightOf(listed.tokens[i] as NameToken, o);
   }
   const conflict = o.conflictWeight > 0 ? Math.min(extraQ, extraC) : 0;
   total +=

@@ -70,6 +70,11 @@ export class MatchIndex {
   private readonly identifiers = new Map<string, number[]>();
   /** Keys held by more entities than this are too common to retrieve by. */
   private readonly maxDf: number;
+  /** Each entity's schema, as a number into `schemas`. */
+  private readonly schemaOf: Uint16Array;
+  private readonly schemas: string[] = [];
+  /** Per query schema ("" for none): whether it may match each of `schemas` (1) or not (0). */
+  private readonly compatibleWith = new Map<string, Uint8Array>();
 
   constructor(entities: readonly MatchEntity[]) {
     this.entities = entities;
@@ -80,8 +85,17 @@ export class MatchIndex {
     const holders: number[][] = [];
     const holderNames: number[][] = [];
     const last: number[] = [];
+    this.schemaOf = new Uint16Array(n);
+    const schemaNumbers = new Map<string, number>();
     for (let i = 0; i < entities.length; i++) {
       const e = entities[i] as MatchEntity;
+      let sn = schemaNumbers.get(e.schema);
+      if (sn === undefined) {
+        sn = this.schemas.length;
+        this.schemas.push(e.schema);
+        schemaNumbers.set(e.schema, sn);
+      }
+      this.schemaOf[i] = sn;
       for (let ni = 0; ni < e.names.length; ni++) {
         const name = e.names[ni] as MatchEntity["names"][number];
         // Weak aliases are not screened (OFAC FAQ 122–125): they are not retrieved by.
@@ -124,9 +138,16 @@ export class MatchIndex {
     return this.entities.length;
   }
 
-  // Scratch space for one retrieval: evidence per entity, and the best key per query token.
+  // Scratch space for one retrieval: evidence per entity, the best key per query token, and
+  // the place of each chosen entity (all zero between retrievals).
   private evidence = new Float64Array(0);
   private tokenBest = new Float64Array(0);
+  private place = new Int32Array(0);
+
+  private placeOf(): Int32Array {
+    if (this.place.length !== this.entities.length) this.place = new Int32Array(this.entities.length);
+    return this.place;
+  }
 
   /** The entities most worth scoring for a query, best evidence first. */
   candidates(q: AnalysedQuery, limit = INDEX_DEFAULTS.candidates): MatchEntity[] {
@@ -188,12 +209,14 @@ export class MatchIndex {
    */
   private best(touched: readonly number[], limit: number, schema: string | undefined): number[] {
     const evidence = this.evidence;
+    const fits = this.fits(schema);
+    const schemaOf = this.schemaOf;
     const top: number[] = [];
     let floor = 0;
     for (const i of touched) {
       const ev = evidence[i] as number;
       if (top.length === limit && ev <= floor) continue;
-      if (!compatible(schema, (this.entities[i] as MatchEntity).schema)) continue;
+      if (fits[schemaOf[i] as number] === 0) continue;
       let at = top.length;
       while (at > 0 && (evidence[top[at - 1] as number] as number) < ev) at--;
       top.splice(at, 0, i);
@@ -203,21 +226,41 @@ export class MatchIndex {
     return top;
   }
 
+  /** Whether a query of this schema may match each schema the index holds (`compatible`). */
+  private fits(schema: string | undefined): Uint8Array {
+    const key = schema ?? "";
+    let fits = this.compatibleWith.get(key);
+    if (!fits) {
+      fits = Uint8Array.from(this.schemas, (s) => (compatible(schema, s) ? 1 : 0));
+      if (this.compatibleWith.size > 100) this.compatibleWith.clear();
+      this.compatibleWith.set(key, fits);
+    }
+    return fits;
+  }
+
   /**
    * The chosen entities, each with only the names that share a key with the query: an entity
    * with forty aliases is compared on the two that could match, not on all forty.
    */
   private withNamesHit(byToken: readonly Posting[][], chosen: readonly number[]): MatchEntity[] {
-    const hits = new Map<number, Set<number>>(chosen.map((i) => [i, new Set<number>()]));
+    // Each chosen entity's place in `chosen`, plus one (0: not chosen), so the postings are
+    // walked with an array lookup per entry. The scratch is cleared again before returning.
+    const place = this.placeOf();
+    const hits = chosen.map(() => new Set<number>());
+    for (let k = 0; k < chosen.length; k++) place[chosen[k] as number] = k + 1;
     for (const postings of byToken) {
       for (const p of postings) {
-        for (let j = 0; j < p.entities.length; j++)
-          hits.get(p.entities[j] as number)?.add(p.names[j] as number);
+        const entities = p.entities;
+        for (let j = 0; j < entities.length; j++) {
+          const k = place[entities[j] as number] as number;
+          if (k !== 0) hits[k - 1]?.add(p.names[j] as number);
+        }
       }
     }
-    return chosen.map((i) => {
+    for (const i of chosen) place[i] = 0;
+    return chosen.map((i, k) => {
       const e = this.entities[i] as MatchEntity;
-      const hit = hits.get(i);
+      const hit = hits[k];
       // Found by identifier alone, or every name hit: compare them all.
       if (!hit || hit.size === 0 || hit.size === e.names.length) return e;
       return { ...e, names: e.names.filter((_, ni) => hit.has(ni)) };
