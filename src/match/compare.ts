@@ -211,10 +211,67 @@ interface TokenInfo {
   readonly id: number;
   readonly token: NameToken;
   readonly forms: readonly Form[];
+  /** The letters of all the forms at once (each bucket at its most in any form)… */
+  readonly all: Letters;
+  /** …and of all but the first. */
+  readonly rest: Letters;
+  /** One bit per form, from its masks and length: tokens with no bit in common share no spelling. */
+  readonly spellings: number;
   /** The token's own text as a spelling, for two tokens of one script other than Latin. */
   readonly text: Form;
   /** Similarities to other tokens met so far, this one on the query's side. */
   row: Row | undefined;
+}
+
+/** Letter masks of several forms together: bucket counts at their most over the forms. */
+interface Letters {
+  readonly m1: number;
+  readonly m2: number;
+  readonly m3: number;
+  readonly unbounded: boolean;
+  /** The length of the shortest form of three characters or more; 0 when there is none. */
+  readonly shortest: number;
+}
+
+function lettersOf(forms: readonly Form[]): Letters {
+  let m1 = 0;
+  let m2 = 0;
+  let m3 = 0;
+  let unbounded = false;
+  let shortest = 0;
+  for (const f of forms) {
+    m1 |= f.m1;
+    m2 |= f.m2;
+    m3 |= f.m3;
+    unbounded ||= f.unbounded;
+    if (f.s.length >= 3 && (shortest === 0 || f.s.length < shortest)) shortest = f.s.length;
+  }
+  return { m1, m2, m3, unbounded, shortest };
+}
+
+const spellingBit = (f: Form): number =>
+  1 <<
+  ((f.m1 ^ Math.imul(f.m2, 0x9e3779b1) ^ Math.imul(f.m3, 0x85ebca6b) ^ Math.imul(f.s.length, 0x27d4eb2d)) >>>
+    27);
+
+/**
+ * Whether no form of `others` can come within `floor` of `a` (no spelling of either being the
+ * same: those were looked for first), so none need be compared. Forms under three characters
+ * score 0. Otherwise `formSimilarity`'s own bound, at its most over the forms: with at most s
+ * letters shared (counted against the forms' joint letters), a of length la and the other at
+ * least lb long, Jaro is at most (min(s, la)/la + min(s, lb)/lb + 1)/3, the prefix bonus at most
+ * 0.4 of the rest, and the edit ratio at most min(s, la)/max(la, lb). A hair below the floor,
+ * for rounding.
+ */
+function hopeless(a: Form, others: Letters, floor: number): boolean {
+  const la = a.s.length;
+  const lb = others.shortest;
+  if (la < 3 || lb === 0) return true;
+  if (a.unbounded || others.unbounded) return false;
+  const s = popcount(a.m1 & others.m1) + popcount(a.m2 & others.m2) + popcount(a.m3 & others.m3);
+  const jaro = (Math.min(s, la) / la + Math.min(s, lb) / lb + 1) / 3;
+  const jw = jaro + 0.4 * (1 - jaro);
+  return (jw + Math.min(s, la) / Math.max(la, lb)) / 2 < floor - 1e-9;
 }
 
 const EMPTY_FORM = formOf("");
@@ -226,10 +283,15 @@ function infoOf(t: NameToken): TokenInfo {
   if (!info) {
     if (nextTokenId >= 0x7fffffff) resetTokenIds();
     const forms = t.forms.map(formOf);
+    let spellings = 0;
+    for (const f of forms) spellings |= spellingBit(f);
     info = {
       id: nextTokenId++,
       token: t,
       forms,
+      all: lettersOf(forms),
+      rest: lettersOf(forms.slice(1)),
+      spellings,
       text: t.script !== "latin" ? formOf(t.text) : EMPTY_FORM,
       row: undefined,
     };
@@ -259,21 +321,28 @@ function similarity(qi: TokenInfo, ci: TokenInfo, o: CompareOptions): number {
   const qf = qi.forms;
   const cf = ci.forms;
   // Equal spellings first: with up to eight forms a side, some pair is often identical.
-  for (const a of qf) for (const b of cf) if (sameForm(a, b)) return 1;
+  if ((qi.spellings & ci.spellings) !== 0) {
+    for (const a of qf) for (const b of cf) if (sameForm(a, b)) return 1;
+  }
   // Then fuzzy, but not every pair of forms: each side's primary form against all the other's
   // forms (and a form in its own script only against the same script). 16 comparisons, not 64.
   const floor = Math.min(o.minTokenSimilarity, o.phoneticFloor);
   let best = 0;
   const q0 = qf[0] ?? EMPTY_FORM;
   const c0 = cf[0] ?? EMPTY_FORM;
-  for (const b of cf) {
-    const s = q0.high === b.high ? formSimilarity(q0, b, floor) : 0;
-    if (s > best) best = s;
+  // Most pairs of tokens have too few letters in common for any of these: one bound per side.
+  if (!hopeless(q0, ci.all, floor)) {
+    for (const b of cf) {
+      const s = q0.high === b.high ? formSimilarity(q0, b, floor) : 0;
+      if (s > best) best = s;
+    }
   }
-  for (let i = 1; i < qf.length; i++) {
-    const a = qf[i] as Form;
-    const s = a.high === c0.high ? formSimilarity(a, c0, floor) : 0;
-    if (s > best) best = s;
+  if (qf.length > 1 && !hopeless(c0, qi.rest, floor)) {
+    for (let i = 1; i < qf.length; i++) {
+      const a = qf[i] as Form;
+      const s = a.high === c0.high ? formSimilarity(a, c0, floor) : 0;
+      if (s > best) best = s;
+    }
   }
   if (q.script === c.script && q.script !== "latin") {
     const s = formSimilarity(qi.text, ci.text, floor);
