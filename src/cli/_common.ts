@@ -4,8 +4,7 @@
 import { createWriteStream } from "node:fs";
 import { resolve } from "node:path";
 import { InterdictError } from "../errors.js";
-import { PostgresStore } from "../store/postgres.js";
-import { SqliteStore } from "../store/sqlite.js";
+import { isPostgresUrl, openStoreAt } from "../store/open.js";
 import type { Store } from "../store/store.js";
 
 export const DEFAULT_DB = "./data/interdict.db";
@@ -20,22 +19,18 @@ export function storePath(opts: GlobalOptions): string {
   return opts.db ?? process.env.INTERDICT_DB ?? DEFAULT_DB;
 }
 
-const isPostgres = (path: string): boolean => /^postgres(ql)?:\/\//.test(path);
-
 /**
  * SQLite for a path, PostgreSQL for a postgres:// URL (`?schema=` picks the schema). Synchronous:
  * PostgresStore connects and migrates on its first call.
  */
 export function openStore(opts: GlobalOptions): Store {
-  const path = storePath(opts);
-  if (isPostgres(path)) return new PostgresStore(path);
-  return new SqliteStore(resolve(path));
+  return openStoreAt(storePath(opts));
 }
 
 /** Data directory: beside the database (downloads are kept there), ./data for PostgreSQL. */
 export function dataDir(opts: GlobalOptions): string {
   const path = storePath(opts);
-  return resolve(isPostgres(path) ? DEFAULT_DB : path, "..");
+  return resolve(isPostgresUrl(path) ? DEFAULT_DB : path, "..");
 }
 
 /**

@@ -3,13 +3,13 @@
 // run resumes with the same output), bad rows go to an errors file, and a summary and an HTML
 // report are written beside the output. The work is in src/screen/batch/run.ts.
 
-import { resolve } from "node:path";
 import type { Command } from "commander";
 import { InterdictError } from "../errors.js";
 import type { MatchOptions } from "../match/matcher.js";
 import { BATCH_DEFAULTS, runBatch } from "../screen/batch/run.js";
 import { summaryText } from "../screen/batch/summary.js";
 import { parseColumnMap } from "../screen/subject-row.js";
+import { absoluteLocation } from "../store/open.js";
 import { type GlobalOptions, output, progressLine, storePath, withStore } from "./_common.js";
 
 interface ScreenOptions {
@@ -115,7 +115,7 @@ Examples:
           checkpointEvery:
             count("--checkpoint-every", opts.checkpointEvery, 0) ?? BATCH_DEFAULTS.checkpointEvery,
           resume: opts.resume ? "require" : opts.restart ? "restart" : "auto",
-          dbPath: resolve(storePath(g)),
+          dbPath: absoluteLocation(storePath(g)),
           ...(out ? { write: out.write } : {}),
           // Bad rows are said even with --quiet: they are results, not progress.
           onError: (line, message) => process.stderr.write(`${file}:${line}: skipped: ${message}\n`),

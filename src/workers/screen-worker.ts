@@ -8,7 +8,7 @@ import { type SubjectToScreen, screenFindings } from "../monitor/findings.js";
 import { loadResolution } from "../resolve/canonical.js";
 import { type LineFormat, screenBatch } from "../screen/batch/rows.js";
 import type { SubjectRow } from "../screen/subject-row.js";
-import { SqliteStore } from "../store/sqlite.js";
+import { openStoreAt } from "../store/open.js";
 
 interface Init {
   readonly db: string;
@@ -21,7 +21,7 @@ type Request =
   | { seq: number; kind: "findings"; subjects: SubjectToScreen[]; countPairs?: boolean };
 
 const init = workerData as Init;
-const store = new SqliteStore(init.db);
+const store = openStoreAt(init.db);
 const matcher = await Matcher.fromStore(store, init.datasets);
 // Batch results are per person (monitoring groups its findings in the main thread instead).
 const resolution = loadResolution(store);

@@ -58,7 +58,7 @@ export interface BatchOptions {
   readonly batch?: number;
   readonly checkpointEvery?: number;
   readonly resume?: "auto" | "require" | "restart";
-  /** The store's file, for workers to open (they each build their own matcher). */
+  /** Where the store is (SQLite path or postgres:// URL), for workers to open (each builds its own matcher). */
   readonly dbPath: string;
   /** Where results go when there is no `out` (stdout). */
   readonly write?: (text: string) => Promise<void>;
