@@ -74,16 +74,21 @@ export function bestName(
     }
     if (best === 1) break;
   }
-  // The readable reason is written only when a result is shown, not for every candidate.
-  const detail = (): string => {
-    if (!found) return "";
-    const { c, qn, ln } = found;
-    const kind = ln.kind === "name" ? "" : ` (${ln.kind === "weak" ? "weak alias" : ln.kind})`;
-    return `${qn.name} ≈ ${ln.name.name}${kind}: ${best.toFixed(2)} [${describePairs(c, qn, ln.name)}]${
-      c.capped ? "; one name part alone" : ""
-    }`;
-  };
-  return { score: best, detail };
+  // The readable reason is written only when a result is shown, not for every candidate (and
+  // bound rather than a closure: under tsx every closure assigned a name is renamed at a cost).
+  return { score: best, detail: describeBest.bind(undefined, found, best) };
+}
+
+function describeBest(
+  found: { c: NameComparison; qn: ListedName["name"]; ln: ListedName } | undefined,
+  best: number,
+): string {
+  if (!found) return "";
+  const { c, qn, ln } = found;
+  const kind = ln.kind === "name" ? "" : ` (${ln.kind === "weak" ? "weak alias" : ln.kind})`;
+  return `${qn.name} ≈ ${ln.name.name}${kind}: ${best.toFixed(2)} [${describePairs(c, qn, ln.name)}]${
+    c.capped ? "; one name part alone" : ""
+  }`;
 }
 
 const year = (d: string): number => Number(d.slice(0, 4));
@@ -172,9 +177,22 @@ export function score(
     total += r.value * f.weight;
     fired.push({ f, r });
   }
-  return {
-    score: Math.max(0, Math.min(1, total)),
-    explain: () =>
-      fired.map(({ f, r }) => ({ feature: f.id, value: r.value, weight: f.weight, detail: words(r.detail) })),
-  };
+  return new ScoredFeatures(Math.max(0, Math.min(1, total)), fired);
+}
+
+/** A score and the features that fired; a class, so no closure is made per candidate scored. */
+class ScoredFeatures implements Scored {
+  constructor(
+    readonly score: number,
+    private readonly fired: readonly { f: Feature; r: FeatureResult }[],
+  ) {}
+
+  explain(): Explanation[] {
+    return this.fired.map(({ f, r }) => ({
+      feature: f.id,
+      value: r.value,
+      weight: f.weight,
+      detail: words(r.detail),
+    }));
+  }
 }

@@ -123,6 +123,33 @@ describe("compareNames: edges", () => {
     assert.equal(levenshtein("", "abc"), 3);
     assert.equal(levenshtein("putin", "putin"), 0);
   });
+  it("levenshtein agrees with the full table, short strings (bit vectors) and long", () => {
+    const table = (a: string, b: string): number => {
+      let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+      for (let i = 1; i <= a.length; i++) {
+        const next = [i];
+        for (let j = 1; j <= b.length; j++) {
+          const sub = (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+          next.push(Math.min(sub, (row[j] as number) + 1, (next[j - 1] as number) + 1));
+        }
+        row = next;
+      }
+      return row[b.length] as number;
+    };
+    let seed = 11;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const letters = "abcab\u0430\u0431\u00e9";
+    const word = (n: number): string =>
+      Array.from({ length: n }, () => letters[random(letters.length)]).join("");
+    for (let k = 0; k < 3000; k++) {
+      const a = word(random(40));
+      const b = word(random(40));
+      assert.equal(levenshtein(a, b), table(a, b), `${a} / ${b}`);
+    }
+  });
 });
 
 describe("tokenSimilarity: the letter masks change no result", () => {

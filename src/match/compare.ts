@@ -49,12 +49,20 @@ export type CompareOptions = typeof COMPARE_DEFAULTS;
 let rowA = new Int32Array(64);
 let rowB = new Int32Array(64);
 
-/** Edit distance (insertions, deletions, substitutions), two rows of the table at a time. */
+/** For each UTF-16 code unit, the positions it holds in the shorter string (cleared after use). */
+const positionsOf = new Int32Array(0x10000);
+
+/**
+ * Edit distance (insertions, deletions, substitutions) over UTF-16 code units. When the shorter
+ * string fits 32 positions, Myers' bit-vector algorithm (Hyyrö's formulation, 2001): a column of
+ * the table a word at a time. Otherwise two rows of the table at a time.
+ */
 export function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
   if (a.length < b.length) [a, b] = [b, a];
   const n = b.length;
   if (n === 0) return a.length;
+  if (n <= 32) return myers(a, b);
   if (rowA.length <= n) {
     rowA = new Int32Array(n * 2);
     rowB = new Int32Array(n * 2);
@@ -76,6 +84,34 @@ export function levenshtein(a: string, b: string): number {
     cur = t;
   }
   return prev[n] as number;
+}
+
+/** Edit distance of `a` and `b`, b of 1 to 32 code units, b's column as bit vectors. */
+function myers(a: string, b: string): number {
+  const m = b.length;
+  for (let i = 0; i < m; i++) {
+    const k = b.charCodeAt(i);
+    positionsOf[k] = (positionsOf[k] as number) | (1 << i);
+  }
+  const last = 1 << (m - 1);
+  let pv = -1;
+  let mv = 0;
+  let score = m;
+  for (let j = 0; j < a.length; j++) {
+    const eq = positionsOf[a.charCodeAt(j)] as number;
+    const xv = eq | mv;
+    const xh = ((((eq & pv) + pv) | 0) ^ pv) | eq;
+    let ph = mv | ~(xh | pv);
+    let mh = pv & xh;
+    if ((ph & last) !== 0) score++;
+    else if ((mh & last) !== 0) score--;
+    ph = (ph << 1) | 1;
+    mh <<= 1;
+    pv = mh | ~(xv | ph);
+    mv = ph & xv;
+  }
+  for (let i = 0; i < m; i++) positionsOf[b.charCodeAt(i)] = 0;
+  return score;
 }
 
 const letterCounts = new Int32Array(0x10000);
