@@ -21,6 +21,7 @@ import {
   type CaseSource,
   type CaseState,
   type CaseStatus,
+  type CaseWork,
   camel,
   caseRowValues,
   confirmed,
@@ -164,7 +165,7 @@ interface Step<T> {
   readonly detail: Record<string, unknown>;
 }
 
-export class PgCaseBook {
+export class PgCaseBook implements CaseWork {
   private readonly ready: Promise<void>;
   readonly alerts: PgAlertBook;
   private readonly log: PgAuditLog;

@@ -501,7 +501,47 @@ export function matchDefaults(a: Alert, src: CaseSource): MatchDetails {
   return { ...base, consequence: "block", propertyType: "account" };
 }
 
-export class CaseBook {
+/** A value now (the SQLite book) or later (the PostgreSQL one): callers `await` either. */
+export type Awaitable<T> = T | Promise<T>;
+
+/**
+ * The case work both books do, CaseBook on SQLite and PgCaseBook (cases-pg.ts) on PostgreSQL,
+ * with the same rules: what the console's pages call, awaiting every answer.
+ */
+export interface CaseWork {
+  alert(id: number): Awaitable<Alert>;
+  state(alert: Alert): Awaitable<CaseState>;
+  states(): Awaitable<Map<number, CaseStatus>>;
+  sourceKinds(): Awaitable<Map<number, SourceKind>>;
+  source(alertId: number): Awaitable<CaseSource>;
+  defaults(a: Alert): Awaitable<MatchDetails>;
+  mayConfirm(st: CaseState, user: User): { ok: boolean; why: string };
+  take(alertId: number, user: User): Promise<CaseState>;
+  propose(
+    alertId: number,
+    user: User,
+    decision: Decision,
+    note: string,
+    details?: MatchDetails,
+  ): Promise<CaseState | Alert>;
+  confirm(alertId: number, user: User, accept: boolean, note?: string): Promise<Alert>;
+  comment(alertId: number, user: User, text: string): Promise<void>;
+  comments(alertId: number): Awaitable<{ id: number; author: string; at: string; text: string }[]>;
+  attach(alertId: number, user: User, name: string, type: string, content: Buffer): Promise<number>;
+  attachments(
+    alertId: number,
+  ): Awaitable<
+    { id: number; author: string; at: string; name: string; type: string; sha256: string; size: number }[]
+  >;
+  attachment(
+    id: number,
+  ): Awaitable<{ alertId: number; name: string; type: string; content: Buffer } | undefined>;
+  blockedProperty(): Awaitable<BlockedProperty[]>;
+  rejectedTransactions(): Awaitable<RejectedTransaction[]>;
+  visaRefusals(): Awaitable<VisaRefusal[]>;
+}
+
+export class CaseBook implements CaseWork {
   private readonly s: Stmts;
 
   constructor(

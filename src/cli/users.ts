@@ -1,12 +1,15 @@
 // `interdict users create NAME --role R` (password from --password-file or standard input) and
-// `interdict users list`: the console's local accounts. Creation is written to the audit log.
+// `interdict users list`: the console's local accounts, in the store named by --db (a SQLite file
+// or a postgres:// URL, where every replica's console finds them). Creation is written to the
+// audit log.
 
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { auditOf, currentVersions } from "../audit/log.js";
+import { currentVersions } from "../audit/log.js";
+import { auditTrailOf } from "../audit/log-pg.js";
 import { InterdictError } from "../errors.js";
-import { alertsOf } from "../monitor/alerts.js";
-import { USER_ROLES, UserStore } from "../users/users.js";
+import { USER_ROLES } from "../users/users.js";
+import { usersOf } from "../users/users-pg.js";
 import { type GlobalOptions, printTable, withStore } from "./_common.js";
 
 async function readStdin(): Promise<string> {
@@ -28,8 +31,8 @@ export function register(program: Command, globals: () => GlobalOptions): void {
       if (!password)
         throw new InterdictError("INTERDICT_E_USAGE", "no password given (--password-file or stdin)");
       await withStore(globals(), async (store) => {
-        const u = new UserStore(alertsOf(store).db).create(name, opts.role, password);
-        auditOf(store).append(
+        const u = await usersOf(store).create(name, opts.role, password);
+        await auditTrailOf(store).append(
           process.env.USER ?? "cli",
           "user_created",
           { user: u.name, new_role: u.role, via: "cli" },
@@ -43,7 +46,7 @@ export function register(program: Command, globals: () => GlobalOptions): void {
     .description("users and their roles")
     .action(async () => {
       await withStore(globals(), async (store) => {
-        const list = new UserStore(alertsOf(store).db).list();
+        const list = await usersOf(store).list();
         printTable(
           ["name", "role", "created", "locked until"],
           list.map((u) => [u.name, u.role, u.createdAt.slice(0, 19), u.lockedUntil ?? ""]),

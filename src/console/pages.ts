@@ -3,19 +3,12 @@
 // through `html`, which escapes it.
 
 import type { FastifyRequest } from "fastify";
-import { auditOf } from "../audit/log.js";
-import {
-  CASE_STATUSES,
-  type CaseStatus,
-  type Consequence,
-  casesOf,
-  type MatchDetails,
-} from "../cases/cases.js";
+import { CASE_STATUSES, type CaseStatus, type Consequence, type MatchDetails } from "../cases/cases.js";
 import { InterdictError } from "../errors.js";
 import type { Query } from "../match/subject.js";
 import { captionOf, type Entity } from "../model/entity.js";
 import { getSchema, isA } from "../model/schema.js";
-import { type Alert, alertsOf, type Decision } from "../monitor/alerts.js";
+import type { Alert, Decision } from "../monitor/alerts.js";
 import { filedReports, recordReport } from "../reports/filed.js";
 import {
   annualReport,
@@ -71,25 +64,23 @@ const NAME_PROPS = [
 
 export function registerPages(app: App, cx: ConsoleContext): void {
   const store = cx.store;
-  const cases = () => casesOf(store);
+  const cases = () => cx.books.cases;
   const send = (reply: { type(t: string): { send(b: string): unknown } }, body: string) =>
     reply.type("text/html; charset=utf-8").send(body);
 
   // ---- alert queue
   app.get("/ui/alerts", async (req, reply) => {
     const { status = "", source = "", program = "" } = q(req);
-    const book = alertsOf(store);
-    const states = cases().states();
-    const sources = cases().sourceKinds();
-    const all = [
-      ...book.list({ status: "open" }),
-      ...(status === "decided" ? book.list({ status: "decided" }) : []),
-    ];
+    const book = cx.books.alerts;
+    const states = await cases().states();
+    const sources = await cases().sourceKinds();
+    const open = await book.list({ status: "open" });
+    const all = [...open, ...(status === "decided" ? await book.list({ status: "decided" }) : [])];
     const statusOf = (a: Alert): CaseStatus =>
       a.status === "decided" ? "decided" : (states.get(a.id) ?? "open");
     const counts = Object.fromEntries(CASE_STATUSES.map((s) => [s, 0])) as Record<CaseStatus, number>;
-    for (const a of book.list({ status: "open" })) counts[statusOf(a)]++;
-    counts.decided = book.counts().decided;
+    for (const a of open) counts[statusOf(a)]++;
+    counts.decided = (await book.counts()).decided;
     const rows = all
       .filter((a) => !status || statusOf(a) === status)
       .filter((a) => !source || (sources.get(a.id) ?? "monitor") === source)
@@ -116,9 +107,9 @@ ${rows.map(
   app.get("/ui/alerts/:id", async (req, reply) => {
     const id = Number((req.params as { id: string }).id);
     const s = req.consoleSession;
-    const a = cases().alert(id);
-    const st = cases().state(a);
-    const src = cases().source(id);
+    const a = await cases().alert(id);
+    const st = await cases().state(a);
+    const src = await cases().source(id);
     // An alert on a person listed more than once: the canonical id is no list entry; the facts
     // shown are every entry's (the person as resolution has it now, else the best entry's), and
     // each entry is listed with its designations.
@@ -181,7 +172,7 @@ ${rows.map(
           : html`<a href="/ui/entity/${a.entityId}">Full entity page</a>`,
       ],
     ];
-    const d = st.details ?? cases().defaults(a);
+    const d = st.details ?? (await cases().defaults(a));
     const canDecide = s && s.user.role !== "auditor" && a.status === "open" && st.status !== "pending";
     const mayConfirm = s ? cases().mayConfirm(st, s.user) : { ok: false, why: "" };
     const decideForm = canDecide
@@ -213,8 +204,8 @@ ${
       canDecide && st.status === "open"
         ? html`<form method="post" action="/ui/alerts/${id}/take" class="inline">${csrf(req)}<button class="secondary">Take into review</button></form>`
         : "";
-    const comments = cases().comments(id);
-    const files = cases().attachments(id);
+    const comments = await cases().comments(id);
+    const files = await cases().attachments(id);
     const body = html`
 <p>Status: <strong>${STATUS_LABEL[st.status]}</strong>${st.assignee ? html` · with ${st.assignee}` : ""}${a.decision ? html` · <span class="pill">${a.decision}</span> by ${a.analyst} ${when(a.decidedAt)} — ${a.note ?? ""}` : ""} ${takeForm}</p>
 <p class="mute">Raised ${when(a.createdAt)}: ${a.reason}</p>
@@ -280,7 +271,7 @@ ${s && s.user.role !== "auditor" ? html`<form method="post" action="/ui/alerts/$
     return reply.redirect(back(id), 303);
   });
   app.get("/ui/attachments/:id", async (req, reply) => {
-    const f = cases().attachment(Number((req.params as { id: string }).id));
+    const f = await cases().attachment(Number((req.params as { id: string }).id));
     if (!f) throw new InterdictError("INTERDICT_E_NOT_FOUND", "no such attachment");
     // Always a download, never rendered in the console's origin (an uploaded HTML file stays inert).
     return reply
@@ -376,12 +367,17 @@ ${s && s.user.role !== "auditor" ? html`<form method="post" action="/ui/alerts/$
   // ---- registers
   app.get("/ui/registers", async (req, reply) => {
     const c = cases();
+    const [blocked, rejected, refused] = await Promise.all([
+      c.blockedProperty(),
+      c.rejectedTransactions(),
+      c.visaRefusals(),
+    ]);
     const body = html`<h2>Blocked property</h2><table><thead><tr><th>#</th><th>Owner</th><th>Type</th><th>Location</th><th class="num">Value</th><th>Cur.</th><th>Blocked</th><th>Program</th><th>Legal authority</th><th>Alert</th><th>By / confirmed</th></tr></thead><tbody>
-${c.blockedProperty().map((p) => html`<tr><td>${p.id}</td><td>${p.owner}</td><td>${p.type}</td><td>${p.location}</td><td class="num">${p.value.toFixed(2)}</td><td>${p.currency}</td><td>${p.dateBlocked}</td><td>${p.program}</td><td><small>${p.legalAuthority}</small></td><td><a href="/ui/alerts/${p.alertId}">#${p.alertId}</a></td><td>${p.proposedBy} / ${p.confirmedBy}</td></tr>`)}</tbody></table>
+${blocked.map((p) => html`<tr><td>${p.id}</td><td>${p.owner}</td><td>${p.type}</td><td>${p.location}</td><td class="num">${p.value.toFixed(2)}</td><td>${p.currency}</td><td>${p.dateBlocked}</td><td>${p.program}</td><td><small>${p.legalAuthority}</small></td><td><a href="/ui/alerts/${p.alertId}">#${p.alertId}</a></td><td>${p.proposedBy} / ${p.confirmedBy}</td></tr>`)}</tbody></table>
 <h2>Rejected transactions</h2><table><thead><tr><th>#</th><th>Party</th><th>Reference</th><th class="num">Value</th><th>Cur.</th><th>Rejected</th><th>Program</th><th>Alert</th><th>By / confirmed</th></tr></thead><tbody>
-${c.rejectedTransactions().map((r) => html`<tr><td>${r.id}</td><td>${r.party}</td><td>${r.reference}</td><td class="num">${r.value.toFixed(2)}</td><td>${r.currency}</td><td>${r.dateRejected}</td><td>${r.program}</td><td><a href="/ui/alerts/${r.alertId}">#${r.alertId}</a></td><td>${r.proposedBy} / ${r.confirmedBy}</td></tr>`)}</tbody></table>
+${rejected.map((r) => html`<tr><td>${r.id}</td><td>${r.party}</td><td>${r.reference}</td><td class="num">${r.value.toFixed(2)}</td><td>${r.currency}</td><td>${r.dateRejected}</td><td>${r.program}</td><td><a href="/ui/alerts/${r.alertId}">#${r.alertId}</a></td><td>${r.proposedBy} / ${r.confirmedBy}</td></tr>`)}</tbody></table>
 <h2>Visa refusals</h2><table><thead><tr><th>#</th><th>Applicant</th><th>Listed entity</th><th>Ground</th><th>Refused</th><th>Alert</th></tr></thead><tbody>
-${c.visaRefusals().map((v) => html`<tr><td>${v.id}</td><td>${v.applicant}</td><td>${v.entityId}</td><td><small>${v.ground}</small></td><td>${v.dateRefused}</td><td><a href="/ui/alerts/${v.alertId}">#${v.alertId}</a></td></tr>`)}</tbody></table>`;
+${refused.map((v) => html`<tr><td>${v.id}</td><td>${v.applicant}</td><td>${v.entityId}</td><td><small>${v.ground}</small></td><td>${v.dateRefused}</td><td><a href="/ui/alerts/${v.alertId}">#${v.alertId}</a></td></tr>`)}</tbody></table>`;
     return send(reply, cx.render(req, "Registers", "registers", body));
   });
 
@@ -390,8 +386,8 @@ ${c.visaRefusals().map((v) => html`<tr><td>${v.id}</td><td>${v.applicant}</td><t
     const c = cases();
     const filed = filedReports(store);
     const dl = deadlines(
-      c.blockedProperty(),
-      c.rejectedTransactions(),
+      await c.blockedProperty(),
+      await c.rejectedTransactions(),
       filed.map((f) => ({ kind: f.kind, items: f.items, period: f.period })),
       today(),
     );
@@ -428,24 +424,24 @@ ${filed.map((f) => html`<tr><td>${when(f.generatedAt)}</td><td>${f.kind} (${f.fo
     switch (f.kind) {
       case "blocked_property":
         r = blockedPropertyReport(
-          c
-            .blockedProperty()
-            .filter((p) => (ids.length ? ids.includes(p.id) : unreported("blocked_property", p.id))),
+          (await c.blockedProperty()).filter((p) =>
+            ids.length ? ids.includes(p.id) : unreported("blocked_property", p.id),
+          ),
         );
         break;
       case "rejected_transaction":
         r = rejectedTransactionReport(
-          c
-            .rejectedTransactions()
-            .filter((p) => (ids.length ? ids.includes(p.id) : unreported("rejected_transaction", p.id))),
+          (await c.rejectedTransactions()).filter((p) =>
+            ids.length ? ids.includes(p.id) : unreported("rejected_transaction", p.id),
+          ),
         );
         break;
       case "annual":
-        r = annualReport(c.blockedProperty(), year);
+        r = annualReport(await c.blockedProperty(), year);
         break;
       case "canada_quarterly":
         r = canadaQuarterly(
-          c.blockedProperty(),
+          await c.blockedProperty(),
           year,
           Math.min(4, Math.max(1, Number(f.quarter) || 1)) as 1 | 2 | 3 | 4,
         );
@@ -506,9 +502,14 @@ ${filed.map((f) => html`<tr><td>${when(f.generatedAt)}</td><td>${f.kind} (${f.fo
   app.get("/ui/audit", async (req, reply) => {
     // Every signed-in role reads the log; auditors above all.
     const { action = "", actor = "", before = "" } = q(req);
-    const log = auditOf(store);
-    const v = log.verify();
-    const entries = log.list({ action, actor, ...(before ? { before: Number(before) } : {}), limit: 100 });
+    const log = cx.books.trail;
+    const v = await log.verify();
+    const entries = await log.list({
+      action,
+      actor,
+      ...(before ? { before: Number(before) } : {}),
+      limit: 100,
+    });
     const body = html`<p>${v.ok ? html`<span class="ok">Chain intact: ${v.entries} entries verified.</span>` : html`<strong class="bad">Chain broken at entry ${v.seq}: ${v.reason}</strong>`}</p>
 <form method="get" action="/ui/audit"><label style="display:inline">Action <input name="action" value="${action}" size="14"></label> <label style="display:inline">User <input name="actor" value="${actor}" size="10"></label> <button>Filter</button></form>
 <table><thead><tr><th class="num">#</th><th>When (UTC)</th><th>User</th><th>Action</th><th>Detail</th><th>List versions</th><th>Hash</th></tr></thead><tbody>
@@ -521,7 +522,7 @@ ${entries.length === 100 ? html`<a href="/ui/audit?action=${action}&actor=${acto
   app.get("/ui/admin/users", async (req, reply) => {
     cx.need(req, "admin");
     const body = html`<table><thead><tr><th>Name</th><th>Role</th><th>Created</th><th>Locked until</th></tr></thead><tbody>
-${cx.users.list().map((u) => html`<tr><td>${u.name}</td><td>${u.role}</td><td>${when(u.createdAt)}</td><td>${when(u.lockedUntil)}</td></tr>`)}</tbody></table>
+${(await cx.users.list()).map((u) => html`<tr><td>${u.name}</td><td>${u.role}</td><td>${when(u.createdAt)}</td><td>${when(u.lockedUntil)}</td></tr>`)}</tbody></table>
 <form method="post" action="/ui/admin/users" class="card" style="max-width:28rem">${csrf(req)}<h2>New user</h2>
 <label>Name <input name="name" required></label><label>Role <select name="role">${USER_ROLES.map((r) => html`<option>${r}</option>`)}</select></label>
 <label>Password <input name="password" type="password" minlength="10" required autocomplete="new-password"></label><button>Create</button></form>`;
@@ -532,7 +533,7 @@ ${cx.users.list().map((u) => html`<tr><td>${u.name}</td><td>${u.role}</td><td>${
     const f = req.form ?? {};
     if (!isUserRole(f.role ?? ""))
       throw new InterdictError("INTERDICT_E_INPUT", "unknown role", { field: "role" });
-    const u = cx.users.create(f.name ?? "", f.role ?? "", f.password ?? "");
+    const u = await cx.users.create(f.name ?? "", f.role ?? "", f.password ?? "");
     await cx.audit(req, "user_created", { user: u.name, new_role: u.role });
     return reply.redirect("/ui/admin/users", 303);
   });

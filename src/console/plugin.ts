@@ -1,17 +1,23 @@
 // The analyst console at `/` of the service: server-rendered pages on user sessions (a cookie)
 // with a CSRF token per session; the API beside it keeps its Bearer keys. Registered as an
 // encapsulated Fastify plugin, so its error pages and multipart parser touch no API route.
+// On either store: users, sessions, cases and the audit trail are the store's own (books.ts,
+// users-pg.ts), so on PostgreSQL a session made through one replica works through every other.
 
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { auditOf, currentVersions, recordIngests } from "../audit/log.js";
+import { type AuditAction, type AuditEntry, currentVersions } from "../audit/log.js";
+import type { AuditEvent, AuditTrail } from "../audit/log-pg.js";
 import { InterdictError } from "../errors.js";
-import { alertsOf } from "../monitor/alerts.js";
 import type { App, ServiceContext } from "../service/app.js";
 import { toErrorReply } from "../service/http-errors.js";
-import { roleRank, type Session, type UserRole, UserStore } from "../users/users.js";
+import { PostgresStore } from "../store/postgres.js";
+import type { Store } from "../store/store.js";
+import { roleRank, type Session, type UserDirectory, type UserRole } from "../users/users.js";
+import { usersOf } from "../users/users-pg.js";
+import { type ConsoleBooks, consoleBooks, SQLITE_ONLY, sqliteOnlyPage } from "./books.js";
 import { registerCoveragePages } from "./coverage.js";
 import { registerDesignationPages } from "./designations.js";
 import { type Html, html, page } from "./html.js";
@@ -53,7 +59,9 @@ function setCookie(req: FastifyRequest, reply: FastifyReply, name: string, value
 }
 
 export interface ConsoleContext extends ServiceContext {
-  readonly users: UserStore;
+  readonly users: UserDirectory;
+  /** The cases, alert queue and audit trail of the store's engine. */
+  readonly books: ConsoleBooks;
   /** The page for a request, with the signed-in user's navigation. */
   render(
     req: FastifyRequest,
@@ -64,11 +72,7 @@ export interface ConsoleContext extends ServiceContext {
   ): string;
   /** Throws a 403 unless the user's role is at least `role` (auditors: only where `auditorToo`). */
   need(req: FastifyRequest, role: UserRole): Session;
-  audit(
-    req: FastifyRequest,
-    action: Parameters<ReturnType<typeof auditOf>["append"]>[1],
-    detail: Record<string, unknown>,
-  ): Promise<void>;
+  audit(req: FastifyRequest, action: AuditAction, detail: Record<string, unknown>): Promise<void>;
 }
 
 const HTMX = (() => {
@@ -76,46 +80,104 @@ const HTMX = (() => {
   return readFileSync(require.resolve("htmx.org/dist/htmx.min.js"), "utf8");
 })();
 
-/** Keys created or revoked since the log last saw them (the keys CLI writes no audit itself). */
-async function recordKeyChanges(ctx: ServiceContext): Promise<void> {
-  const log = auditOf(ctx.store);
-  const seen = new Set(log.details("key_change").map((d) => `${d.key}:${d.change}`));
-  for (const k of await ctx.keys.list()) {
-    if (!seen.has(`${k.id}:created`))
-      log.append("cli", "key_change", {
-        key: k.id,
-        change: "created",
-        role: k.role,
-        name: k.name,
-        at: k.createdAt,
-      });
-    if (k.revokedAt && !seen.has(`${k.id}:revoked`))
-      log.append("cli", "key_change", { key: k.id, change: "revoked", at: k.revokedAt });
+/**
+ * Runs `fn` while no other process runs it on the same PostgreSQL database (a session advisory
+ * lock on a connection of its own), so replicas starting together catch the log up once.
+ */
+async function alone<T>(store: Store, fn: () => Promise<T>): Promise<T> {
+  if (!(store instanceof PostgresStore)) return fn();
+  const client = await store.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(hashtext('interdict_console_catch_up'))");
+    return await fn();
+  } finally {
+    await client.end().catch(() => {}); // ending the session releases the lock
   }
 }
 
+/** Appends each event to the trail, in order. */
+async function appendAll(trail: AuditTrail, events: readonly AuditEvent[]): Promise<AuditEntry[]> {
+  const out: AuditEntry[] = [];
+  for (const e of events) out.push(await trail.append(e.actor, e.action, e.detail, e.listVersions, e.at));
+  return out;
+}
+
+/**
+ * Every list version not yet in the log (ingests write versions without knowing of the log), as
+ * `recordIngests` in log.ts does, on either store's trail.
+ */
+async function recordIngests(ctx: ServiceContext, trail: AuditTrail): Promise<void> {
+  const seen = new Set((await trail.details("ingest")).map((d) => d.version_id));
+  const events: AuditEvent[] = [];
+  for (const d of await ctx.store.datasets()) {
+    for (const v of await ctx.store.versions(d.name)) {
+      if (seen.has(v.id) || v.status === "staging") continue;
+      events.push({
+        actor: "system",
+        action: "ingest",
+        detail: {
+          dataset: v.dataset,
+          version: v.version,
+          version_id: v.id,
+          status: v.status,
+          entities: v.entityCount,
+          written_at: v.createdAt,
+        },
+        listVersions: [`${v.dataset}@${v.version}`],
+      });
+    }
+  }
+  await appendAll(trail, events);
+}
+
+/** Keys created or revoked since the log last saw them (the keys CLI writes no audit itself). */
+async function recordKeyChanges(ctx: ServiceContext, trail: AuditTrail): Promise<void> {
+  const seen = new Set((await trail.details("key_change")).map((d) => `${d.key}:${d.change}`));
+  const events: AuditEvent[] = [];
+  for (const k of await ctx.keys.list()) {
+    if (!seen.has(`${k.id}:created`))
+      events.push({
+        actor: "cli",
+        action: "key_change",
+        detail: { key: k.id, change: "created", role: k.role, name: k.name, at: k.createdAt },
+      });
+    if (k.revokedAt && !seen.has(`${k.id}:revoked`))
+      events.push({
+        actor: "cli",
+        action: "key_change",
+        detail: { key: k.id, change: "revoked", at: k.revokedAt },
+      });
+  }
+  await appendAll(trail, events);
+}
+
 /** The configuration the service runs with, logged when it differs from the last one logged. */
-function recordConfig(ctx: ServiceContext): void {
-  const log = auditOf(ctx.store);
+async function recordConfig(ctx: ServiceContext, trail: AuditTrail): Promise<void> {
   const config = JSON.parse(JSON.stringify(ctx.config)) as Record<string, unknown>;
   const sha = createHash("sha256").update(JSON.stringify(config)).digest("hex");
-  const last = log.details("config").at(-1);
-  if (last?.sha256 !== sha) log.append("system", "config", { sha256: sha, config });
+  const last = (await trail.details("config")).at(-1);
+  if (last?.sha256 !== sha) await trail.append("system", "config", { sha256: sha, config });
 }
 
 export async function registerConsole(app: App, ctx: ServiceContext): Promise<void> {
-  const db = alertsOf(ctx.store).db;
-  const users = new UserStore(db);
-  await recordIngests(ctx.store);
-  await recordKeyChanges(ctx);
-  recordConfig(ctx);
+  const users = usersOf(ctx.store);
+  const books = consoleBooks(ctx.store);
+  const { trail } = books;
+  await alone(ctx.store, async () => {
+    await recordIngests(ctx, trail);
+    await recordKeyChanges(ctx, trail);
+    await recordConfig(ctx, trail);
+  });
+  // Pages of modules that read SQLite tables directly: not in the navigation on PostgreSQL.
+  const hidden = books.sqlite ? [] : SQLITE_ONLY.map((p) => p.key);
 
   const cx: ConsoleContext = {
     ...ctx,
     users,
+    books,
     render(req, title, active, body, flash) {
       const s = req.consoleSession;
-      return page(title, s ? { user: s.user, csrf: s.csrf, active } : {}, body, flash);
+      return page(title, s ? { user: s.user, csrf: s.csrf, active, hidden } : {}, body, flash);
     },
     need(req, role) {
       const s = req.consoleSession;
@@ -129,7 +191,7 @@ export async function registerConsole(app: App, ctx: ServiceContext): Promise<vo
     },
     async audit(req, action, detail) {
       const s = req.consoleSession;
-      auditOf(ctx.store).append(
+      await trail.append(
         s?.user.name ?? "anonymous",
         action,
         { ...(s ? { role: s.user.role } : {}), ip: req.ip, ...detail },
@@ -160,7 +222,7 @@ export async function registerConsole(app: App, ctx: ServiceContext): Promise<vo
       reply.header("cache-control", "no-store");
       const c = cookies(req);
       const token = c[CONSOLE_COOKIE];
-      const s = token ? users.session(token) : undefined;
+      const s = token ? await users.session(token) : undefined;
       if (s && token) req.consoleSession = { ...s, token };
       const path = req.url.split("?")[0] ?? "";
       const body = (req.body ?? {}) as Record<string, unknown>;
@@ -179,6 +241,24 @@ export async function registerConsole(app: App, ctx: ServiceContext): Promise<vo
       }
       if (!req.consoleSession && path !== "/" && path !== "/ui/login" && path !== "/ui/htmx.js") {
         return reply.redirect(`/?next=${encodeURIComponent(req.url)}`, 303);
+      }
+      const only = books.sqlite ? undefined : sqliteOnlyPage(path);
+      if (only) {
+        return reply
+          .code(501)
+          .type("text/html; charset=utf-8")
+          .send(
+            cx.render(
+              req,
+              "Needs the SQLite store",
+              only.key,
+              html`<p><a href="/ui/alerts">Back to the alert queue</a></p>`,
+              {
+                text: `${only.what} needs the SQLite store in this build; this service runs on PostgreSQL. Alerts, cases, registers, search, datasets, the map and the audit log work here.`,
+                error: true,
+              },
+            ),
+          );
       }
     });
 
@@ -218,7 +298,7 @@ export async function registerConsole(app: App, ctx: ServiceContext): Promise<vo
     ui.post("/ui/login", { schema: { hide: true } }, async (req, reply) => {
       const f = req.form ?? {};
       const name = (f.name ?? "").trim();
-      const r = users.login(name, f.password ?? "");
+      const r = await users.login(name, f.password ?? "");
       if (!r.ok) {
         await cx.audit(req, "login_failed", { user: name, reason: r.reason });
         const token = randomBytes(24).toString("base64url");
@@ -243,7 +323,7 @@ export async function registerConsole(app: App, ctx: ServiceContext): Promise<vo
       const s = req.consoleSession;
       if (s) {
         await cx.audit(req, "logout", {});
-        users.logout(s.token);
+        await users.logout(s.token);
       }
       setCookie(req, reply, CONSOLE_COOKIE, "", 0);
       return reply.redirect("/", 303);

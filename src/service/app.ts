@@ -10,7 +10,6 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import { registerConsole } from "../console/plugin.js";
 import { InterdictError } from "../errors.js";
-import { SqliteStore } from "../store/sqlite.js";
 import type { Store } from "../store/store.js";
 import { keyFromRequest, RateLimiter, redactUrl } from "./auth.js";
 import type { ServiceConfig } from "./config.js";
@@ -318,10 +317,9 @@ export async function buildApp(o: AppOptions): Promise<App> {
   registerCoverage(app, ctx);
   registerDesignations(app, ctx);
   registerAlerts(app, ctx);
-  // The console's users, sessions and cases (four-eyes) are on SQLite only so far; on
-  // PostgreSQL alerts are decided through the alerts API and audited in the shared chain.
-  if (o.store instanceof SqliteStore) await registerConsole(app, ctx);
-  else app.log.info("analyst console off: it needs a SQLite store");
+  // The console on either store: its users, sessions, cases and audit entries are the store's
+  // own, so on PostgreSQL every replica serves it; the pages still needing SQLite say so.
+  await registerConsole(app, ctx);
   return app;
 }
 

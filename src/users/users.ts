@@ -107,6 +107,59 @@ export function checkPassword(password: string, stored: string): boolean {
   return timingSafeEqual(got, want);
 }
 
+/** Refuses a name, role or password a new account may not have, naming the field. */
+export function checkNewUser(name: string, role: string, password: string): asserts role is UserRole {
+  if (!/^[\w.@-]{1,64}$/.test(name)) {
+    throw new InterdictError("INTERDICT_E_USAGE", "a user name is 1-64 letters, digits, . _ @ or -", {
+      field: "name",
+    });
+  }
+  if (!isUserRole(role)) {
+    throw new InterdictError("INTERDICT_E_USAGE", `unknown role "${role}"; roles: ${USER_ROLES.join(", ")}`, {
+      field: "role",
+    });
+  }
+  if (password.length < USER_DEFAULTS.minPassword) {
+    throw new InterdictError(
+      "INTERDICT_E_USAGE",
+      `a password needs at least ${USER_DEFAULTS.minPassword} characters`,
+      { field: "password" },
+    );
+  }
+}
+
+/** A fresh session for `name`: the token (given to the browser), its hash (stored) and CSRF token. */
+export function newSession(now: Date) {
+  const token = randomBytes(32).toString("base64url");
+  return {
+    token,
+    tokenHash: sha256(token),
+    csrf: randomBytes(32).toString("base64url"),
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + USER_DEFAULTS.sessionHours * 3600_000).toISOString(),
+  };
+}
+
+/** The stored form of a session token. */
+export const tokenHash = (token: string): string => sha256(token);
+
+/** A user as listed: with when the account was made and until when it is locked. */
+export type UserListing = User & { lockedUntil: string | null; createdAt: string };
+
+/**
+ * The accounts and sessions of either store, asynchronous: UserStore on SQLite (answering at
+ * once, `usersOf` in users-pg.ts wraps it) and PgUserStore on PostgreSQL, where a session made
+ * through one replica is found by every other.
+ */
+export interface UserDirectory {
+  create(name: string, role: string, password: string): Promise<User>;
+  get(name: string): Promise<User | undefined>;
+  list(): Promise<UserListing[]>;
+  login(name: string, password: string, now?: Date): Promise<LoginResult>;
+  session(token: string, now?: Date): Promise<Session | undefined>;
+  logout(token: string): Promise<void>;
+}
+
 export type LoginResult =
   | { readonly ok: true; readonly token: string; readonly session: Session }
   | { readonly ok: false; readonly reason: "unknown" | "password" | "locked"; readonly lockedUntil?: string };
@@ -127,29 +180,7 @@ export class UserStore {
   }
 
   create(name: string, role: string, password: string): User {
-    if (!/^[\w.@-]{1,64}$/.test(name)) {
-      throw new InterdictError("INTERDICT_E_USAGE", "a user name is 1-64 letters, digits, . _ @ or -", {
-        field: "name",
-      });
-    }
-    if (!isUserRole(role)) {
-      throw new InterdictError(
-        "INTERDICT_E_USAGE",
-        `unknown role "${role}"; roles: ${USER_ROLES.join(", ")}`,
-        {
-          field: "role",
-        },
-      );
-    }
-    if (password.length < USER_DEFAULTS.minPassword) {
-      throw new InterdictError(
-        "INTERDICT_E_USAGE",
-        `a password needs at least ${USER_DEFAULTS.minPassword} characters`,
-        {
-          field: "password",
-        },
-      );
-    }
+    checkNewUser(name, role, password);
     if (this.s.byName.get(name)) {
       throw new InterdictError("INTERDICT_E_USAGE", `user ${name} exists already`, { field: "name" });
     }
@@ -162,7 +193,7 @@ export class UserStore {
     return r ? { name: r.name, role: r.role } : undefined;
   }
 
-  list(): (User & { lockedUntil: string | null; createdAt: string })[] {
+  list(): UserListing[] {
     return (this.s.list.all() as UserRow[]).map((r) => ({
       name: r.name,
       role: r.role,
@@ -196,11 +227,13 @@ export class UserStore {
     }
     this.s.ok.run(name);
     this.s.sweep.run(now.toISOString());
-    const token = randomBytes(32).toString("base64url");
-    const csrf = randomBytes(32).toString("base64url");
-    const expiresAt = new Date(now.getTime() + USER_DEFAULTS.sessionHours * 3600_000).toISOString();
-    this.s.insertSession.run(sha256(token), name, csrf, now.toISOString(), expiresAt);
-    return { ok: true, token, session: { user: { name, role: r.role }, csrf, expiresAt } };
+    const n = newSession(now);
+    this.s.insertSession.run(n.tokenHash, name, n.csrf, n.createdAt, n.expiresAt);
+    return {
+      ok: true,
+      token: n.token,
+      session: { user: { name, role: r.role }, csrf: n.csrf, expiresAt: n.expiresAt },
+    };
   }
 
   session(token: string, now = new Date()): Session | undefined {
