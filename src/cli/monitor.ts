@@ -6,12 +6,12 @@
 import type { Command } from "commander";
 import { InterdictError } from "../errors.js";
 import type { MatchOptions } from "../match/matcher.js";
-import { alertsOf } from "../monitor/alerts.js";
+import { alertsFor, monitorRecordOf } from "../monitor/books.js";
 import type { LogEntry } from "../monitor/log.js";
-import { monitorLogOf } from "../monitor/log.js";
 import { afterIngest, type DeltaReport, type MonitorOptions, screenPending } from "../monitor/monitor.js";
+import { absoluteLocation } from "../store/open.js";
 import type { Store } from "../store/store.js";
-import { type GlobalOptions, printJson, progressLine, withStore } from "./_common.js";
+import { type GlobalOptions, printJson, progressLine, storePath, withStore } from "./_common.js";
 import { exitCodeOf, printOutcomes, type UpdateOutcome, update } from "./update.js";
 
 /** What the ingest hook uses: monitor sets its own options while it runs an update. */
@@ -85,8 +85,8 @@ function describe(e: LogEntry): string[] {
 }
 
 async function round(store: Store, o: GlobalOptions & MonitorCliOptions, options: MonitorOptions) {
-  const log = monitorLogOf(store);
-  const since = log.lastId();
+  const log = monitorRecordOf(store);
+  const since = await log.lastId();
   let outcomes: UpdateOutcome[] = [];
   if (o.update) {
     hookOptions = options;
@@ -104,8 +104,8 @@ async function round(store: Store, o: GlobalOptions & MonitorCliOptions, options
   return {
     at: new Date().toISOString(),
     outcomes,
-    log: log.since(since),
-    open: alertsOf(store).counts().open,
+    log: await log.since(since),
+    open: (await alertsFor(store).counts()).open,
   };
 }
 
@@ -160,6 +160,8 @@ Examples:
       const options: MonitorOptions = {
         match,
         ...(workers !== undefined ? { workers } : {}),
+        // Worker threads open the store from here (a PostgreSQL store has no file to name).
+        location: absoluteLocation(storePath(o)),
         onProgress: (t) => progress.update(t),
       };
       for (;;) {

@@ -3,9 +3,9 @@
 
 import type { Command } from "commander";
 import { InterdictError } from "../errors.js";
-import { alertsOf } from "../monitor/alerts.js";
+import { alertsFor } from "../monitor/books.js";
 import { parseColumnMap } from "../screen/subject-row.js";
-import { importSubjects, registerOf } from "../subjects/index.js";
+import { importSubjects, subjectsOf } from "../subjects/index.js";
 import { type GlobalOptions, printJson, printTable, progressLine, withStore } from "./_common.js";
 
 const join = (xs: readonly string[] | undefined): string => (xs ?? []).join("; ");
@@ -54,7 +54,7 @@ Examples:
           onProgress: (rows) => progress.update(`${rows} rows read`),
         });
         progress.done();
-        const counts = registerOf(store).counts();
+        const counts = await subjectsOf(store).counts();
         if (opts.json) printJson({ ...result, register: counts });
         else {
           printTable(
@@ -83,8 +83,9 @@ Examples:
     .argument("<ids...>")
     .action(async (ids: string[]) => {
       await withStore(globals(), async (store) => {
-        const register = registerOf(store);
-        const missing = ids.filter((id) => !register.remove(id, "command line"));
+        const register = subjectsOf(store);
+        const missing: string[] = [];
+        for (const id of ids) if (!(await register.remove(id, "command line"))) missing.push(id);
         process.stdout.write(`${ids.length - missing.length} removed\n`);
         if (missing.length) {
           throw new InterdictError("INTERDICT_E_NOT_FOUND", `no subject ${missing.join(", ")}`);
@@ -100,7 +101,7 @@ Examples:
     .option("--json", "JSON lines, one subject each")
     .action(async (opts: { limit: string; after?: string; json?: boolean }) => {
       await withStore(globals(), async (store) => {
-        const list = registerOf(store).list({
+        const list = await subjectsOf(store).list({
           limit: Number(opts.limit),
           ...(opts.after ? { after: opts.after } : {}),
         });
@@ -130,11 +131,11 @@ Examples:
     .option("--json", "print as JSON")
     .action(async (id: string, opts: { json?: boolean }) => {
       await withStore(globals(), async (store) => {
-        const register = registerOf(store);
-        const s = register.get(id);
-        const history = register.history(id);
+        const register = subjectsOf(store);
+        const s = await register.get(id);
+        const history = await register.history(id);
         if (!s && history.length === 0) throw new InterdictError("INTERDICT_E_NOT_FOUND", `no subject ${id}`);
-        const alerts = alertsOf(store).forSubject(id);
+        const alerts = await alertsFor(store).forSubject(id);
         if (opts.json) {
           printJson({ subject: s ?? null, history, alerts });
           return;

@@ -9,13 +9,16 @@ import { InterdictError } from "../errors.js";
 import type { PostgresStore } from "../store/postgres.js";
 import {
   type Alert,
+  type AlertPerson,
   type AlertReason,
   type AlertRow,
+  type Alerts,
   alertValues,
   DECISIONS,
   type Decision,
   type Finding,
   type RaiseCounts,
+  referentsOf,
   toAlert,
   unchanged,
 } from "./alerts.js";
@@ -70,6 +73,12 @@ const PG = {
       schema = $6, datasets = $7, programs = $8, explanation = $9, referents = $10, designations = $11,
       reason = $12, updated_at = $13
     WHERE id = $14 AND status = 'open'`,
+  // An open alert on a person as resolution no longer has it, taken over by a finding on the person now.
+  rekey: `UPDATE alert SET entity_id = $1, score = $2, subject_hash = $3, entity_hash = $4, subject_name = $5,
+      caption = $6, schema = $7, datasets = $8, programs = $9, explanation = $10, referents = $11,
+      designations = $12, reason = $13, updated_at = $14
+    WHERE id = $15 AND status = 'open'`,
+  persons: "SELECT id, status, subject_id, entity_id, referents FROM alert ORDER BY id",
   get: "SELECT * FROM alert WHERE id = $1",
   // An alert held for a transaction that changes its case (cases-pg.ts) before deciding it.
   lock: "SELECT * FROM alert WHERE id = $1 FOR UPDATE",
@@ -86,7 +95,7 @@ const PG = {
       decided_at = excluded.decided_at`,
 } as const;
 
-export class PgAlertBook {
+export class PgAlertBook implements Alerts {
   private readonly ready: Promise<void>;
 
   constructor(private readonly store: PostgresStore) {
@@ -126,6 +135,30 @@ export class PgAlertBook {
     reason: AlertReason,
     at = new Date().toISOString(),
   ): Promise<RaiseCounts> {
+    return this.raiseOr(findings, reason, at);
+  }
+
+  /** As AlertBook.regroup: a new pair takes over a stale open alert of its subject and person. */
+  async regroup(
+    findings: Iterable<Finding>,
+    stale: readonly { id: number; subjectId: string; referents: readonly string[] }[],
+    reason: AlertReason,
+    at = new Date().toISOString(),
+  ): Promise<RaiseCounts> {
+    const left = [...stale];
+    return this.raiseOr(findings, reason, at, (f) => {
+      const entries = new Set(f.referents ?? [f.entityId]);
+      const i = left.findIndex((a) => a.subjectId === f.subjectId && a.referents.some((r) => entries.has(r)));
+      return i < 0 ? undefined : left.splice(i, 1)[0]?.id;
+    });
+  }
+
+  private async raiseOr(
+    findings: Iterable<Finding>,
+    reason: AlertReason,
+    at: string,
+    takeOver?: (f: Finding) => number | undefined,
+  ): Promise<RaiseCounts> {
     return this.tx(async (q) => {
       const counts: RaiseCounts = { raised: 0, updated: 0, open: 0, decided: 0 };
       for (const f of findings) {
@@ -146,8 +179,14 @@ export class PgAlertBook {
           continue;
         }
         const values = alertValues(f, reason, at);
+        const old = open ? undefined : takeOver?.(f);
         if (open) {
           await q(PG.update, [f.score, ...values, open.id]);
+          counts.updated++;
+        } else if (
+          old !== undefined &&
+          (await q(`${PG.rekey} RETURNING id`, [f.entityId, f.score, ...values, old])).length > 0
+        ) {
           counts.updated++;
         } else if ((await q(PG.insert, [f.subjectId, f.entityId, f.score, ...values, at])).length > 0) {
           counts.raised++;
@@ -157,6 +196,26 @@ export class PgAlertBook {
       }
       return counts;
     });
+  }
+
+  /** As AlertBook.persons: every alert's subject and person, in id order. */
+  async *persons(): AsyncGenerator<AlertPerson> {
+    const rows = await this.q<{
+      id: number;
+      status: "open" | "decided";
+      subject_id: string;
+      entity_id: string;
+      referents: string | null;
+    }>(PG.persons);
+    for (const r of rows) {
+      yield {
+        id: r.id,
+        status: r.status,
+        subjectId: r.subject_id,
+        entityId: r.entity_id,
+        referents: referentsOf(r.referents, r.entity_id),
+      };
+    }
   }
 
   async get(id: number): Promise<Alert | undefined> {

@@ -216,7 +216,39 @@ export function toAlert(r: AlertRow): Alert {
   };
 }
 
-export class AlertBook {
+/** An alert's subject and person, with the list entries the person was when it was raised. */
+export interface AlertPerson {
+  id: number;
+  status: "open" | "decided";
+  subjectId: string;
+  entityId: string;
+  referents: string[];
+}
+
+type Awaitable<T> = T | Promise<T>;
+
+/**
+ * What monitoring needs of an alert book, on either engine: AlertBook (SQLite, synchronous) and
+ * PgAlertBook (PostgreSQL) both are one. Callers await every result.
+ */
+export interface Alerts {
+  raise(findings: Iterable<Finding>, reason: AlertReason, at?: string): Awaitable<RaiseCounts>;
+  regroup(
+    findings: Iterable<Finding>,
+    stale: readonly { id: number; subjectId: string; referents: readonly string[] }[],
+    reason: AlertReason,
+    at?: string,
+  ): Awaitable<RaiseCounts>;
+  persons(): Iterable<AlertPerson> | AsyncIterable<AlertPerson>;
+  forSubject(subjectId: string): Awaitable<Alert[]>;
+  counts(): Awaitable<{ open: number; decided: number }>;
+}
+
+/** The list entries stored with an alert (`[]` in alerts raised before persons: the entity alone). */
+export const referentsOf = (text: string | null, entityId: string): string[] =>
+  parsedOr<string>(text, () => [entityId]);
+
+export class AlertBook implements Alerts {
   readonly db: Database.Database;
   private readonly s;
 
@@ -350,13 +382,7 @@ export class AlertBook {
   }
 
   /** Every alert's subject and person, open or decided, with the entries the person was then. */
-  *persons(): Generator<{
-    id: number;
-    status: "open" | "decided";
-    subjectId: string;
-    entityId: string;
-    referents: string[];
-  }> {
+  *persons(): Generator<AlertPerson> {
     for (const r of this.s.persons.iterate() as Iterable<{
       id: number;
       status: "open" | "decided";

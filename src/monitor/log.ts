@@ -33,7 +33,27 @@ export interface LogEntry {
   readonly detail: Readonly<Record<string, unknown>>;
 }
 
-export class MonitorLog {
+type Awaitable<T> = T | Promise<T>;
+
+/**
+ * What monitoring remembers, on either engine: MonitorLog (SQLite, synchronous) and PgMonitorLog
+ * (PostgreSQL, log-pg.ts) both are one. Callers await every result.
+ */
+export interface MonitorRecord {
+  state(dataset: string): Awaitable<number | undefined>;
+  setState(dataset: string, versionId: number, at?: string): Awaitable<void>;
+  add(entry: Omit<LogEntry, "id" | "at">, at?: string): Awaitable<void>;
+  lastId(): Awaitable<number>;
+  since(id: number): Awaitable<LogEntry[]>;
+  /**
+   * Runs one monitoring round with no other round on the same store at the same time (on
+   * PostgreSQL, other processes included); SQLite's writer lock and one process per file do that
+   * there.
+   */
+  exclusive<T>(round: () => Promise<T>): Promise<T>;
+}
+
+export class MonitorLog implements MonitorRecord {
   private readonly s;
 
   constructor(db: Database.Database) {
@@ -67,6 +87,10 @@ export class MonitorLog {
       entry.toVersion ?? null,
       JSON.stringify(entry.detail),
     );
+  }
+
+  exclusive<T>(round: () => Promise<T>): Promise<T> {
+    return round();
   }
 
   lastId(): number {

@@ -9,9 +9,9 @@ import { InterdictError } from "../errors.js";
 import { Matcher, type MatchOptions } from "../match/matcher.js";
 import type { Query } from "../match/subject.js";
 import type { VisaApplicant } from "../screen/visa.js";
-import { type Screening, ScreeningLog } from "../service/records.js";
+import type { Screening } from "../service/records.js";
+import { serviceRecords } from "../service/records-pg.js";
 import { type EntityExample, readExample } from "../service/yente.js";
-import { SqliteStore } from "../store/sqlite.js";
 import type { Store } from "../store/store.js";
 
 export interface RecordedQuery {
@@ -134,10 +134,8 @@ export async function lookback(
   store: Store,
   opts: { since: string; until?: string; onProgress?: (done: number) => void },
 ): Promise<LookbackResult> {
-  if (!(store instanceof SqliteStore)) {
-    throw new InterdictError("INTERDICT_E_USAGE", "lookback needs a SQLite store in this build");
-  }
-  const log = new ScreeningLog(store.db);
+  // The service's screening record on the store's engine (SQLite or PostgreSQL).
+  const log = serviceRecords(store).screenings;
   const matcher = await Matcher.fromStore(store);
   const lists = (await store.datasets())
     .filter((d) => d.current)
@@ -147,7 +145,7 @@ export async function lookback(
   let screenings = 0;
   let queries = 0;
   let notRescreenable = 0;
-  for (const s of log.range(opts.since, opts.until ?? "9999-12-31T23:59:59.999Z")) {
+  for await (const s of log.range(opts.since, opts.until ?? "9999-12-31T23:59:59.999Z")) {
     screenings++;
     const qs = recordedQueries(s);
     if (qs.length === 0) notRescreenable++;

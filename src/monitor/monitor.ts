@@ -10,14 +10,16 @@ import type { Entity } from "../model/entity.js";
 import { isA } from "../model/schema.js";
 import { resolutionSignature } from "../resolve/canonical.js";
 import { POOL_DEFAULTS, startPool } from "../screen/batch/pool.js";
+import { PostgresStore } from "../store/postgres.js";
 import { SqliteStore } from "../store/sqlite.js";
 import type { Store } from "../store/store.js";
-import { registerOf, type StoredSubject } from "../subjects/register.js";
+import { subjectsOf } from "../subjects/book.js";
+import type { StoredSubject } from "../subjects/register.js";
 import { sha1 } from "../subjects/subject.js";
-import { alertsOf, type Finding, type RaiseCounts } from "./alerts.js";
+import type { Finding, RaiseCounts } from "./alerts.js";
+import { alertsFor, monitorRecordOf } from "./books.js";
 import { DELTA_DEFAULTS, type DeltaCounts, DeltaScreen } from "./delta.js";
 import { type SubjectToScreen, screenFindings } from "./findings.js";
-import { monitorLogOf } from "./log.js";
 import { PersonFindings } from "./persons.js";
 
 export const MONITOR_DEFAULTS = {
@@ -34,6 +36,11 @@ export interface MonitorOptions {
   readonly inThreadUpTo?: number;
   readonly delta?: Partial<typeof DELTA_DEFAULTS>;
   readonly onProgress?: (text: string) => void;
+  /**
+   * Where worker threads open a PostgreSQL store (its postgres:// URL, as the command got it);
+   * without it monitoring on PostgreSQL works in this thread. A SQLite store's file is known.
+   */
+  readonly location?: string;
 }
 
 export interface DeltaReport {
@@ -71,8 +78,9 @@ const isTarget = (schema: string): boolean => isA(schema, "LegalEntity") || isA(
 
 const toScreen = (s: StoredSubject): SubjectToScreen => ({ id: s.id, hash: s.hash, query: s.query });
 
-/** The store's file, for worker threads to open; none for an in-memory store. */
-function dbPathOf(store: Store): string | undefined {
+/** Where worker threads open the store: its file, its URL; none for an in-memory store. */
+function dbPathOf(store: Store, opts: MonitorOptions): string | undefined {
+  if (store instanceof PostgresStore) return opts.location;
   const name = store instanceof SqliteStore ? store.db.name : undefined;
   return name && name !== ":memory:" ? name : undefined;
 }
@@ -148,14 +156,14 @@ export async function rescreenDelta(
   opts: MonitorOptions = {},
 ): Promise<DeltaReport> {
   const started = performance.now();
-  const register = registerOf(store);
-  const alerts = alertsOf(store);
-  const log = monitorLogOf(store);
+  const register = subjectsOf(store);
+  const alerts = alertsFor(store);
+  const log = monitorRecordOf(store);
   const versions = await store.versions(dataset);
   const label = (id: number | undefined) => versions.find((v) => v.id === id)?.version;
   const fromVersion = label(fromVersionId);
   const toVersion = label(toVersionId) ?? String(toVersionId);
-  const subjects = register.counts().screened;
+  const subjects = (await register.counts()).screened;
   const pairs: DeltaCounts = { reversePairs: 0, forwardPairs: 0, candidates: 0 };
   let raised = NO_ALERTS;
   let findings = 0;
@@ -171,12 +179,12 @@ export async function rescreenDelta(
     pairs.candidates += r.counts.candidates;
     findings += r.findings.length;
     const grouped = await persons.group(r.findings);
-    raised = addCounts(raised, alerts.raise(grouped, reason));
+    raised = addCounts(raised, await alerts.raise(grouped, reason));
   };
   const match = opts.match ?? {};
   const settings = { ...DELTA_DEFAULTS, ...opts.delta };
   const workers = opts.workers ?? MONITOR_DEFAULTS.workers;
-  const db = dbPathOf(store);
+  const db = dbPathOf(store, opts);
   let done = 0;
   if (changed.length > 0) {
     opts.onProgress?.(`${dataset}: ${changed.length} changed entities against ${subjects} subjects…`);
@@ -195,7 +203,7 @@ export async function rescreenDelta(
       );
       try {
         const inFlight = new Set<Promise<void>>();
-        for (const chunk of register.chunks("screened", chunkSize)) {
+        for await (const chunk of register.chunks("screened", chunkSize)) {
           const p = pool.request({ subjects: chunk.map(toScreen) }).then(async (r) => {
             await take(r);
             done += chunk.length;
@@ -215,7 +223,7 @@ export async function rescreenDelta(
         match,
         settings,
       );
-      for (const chunk of register.chunks("screened", settings.chunk))
+      for await (const chunk of register.chunks("screened", settings.chunk))
         await take(screen.screen(chunk.map(toScreen)));
     }
   }
@@ -230,9 +238,9 @@ export async function rescreenDelta(
     alerts: raised,
     seconds: (performance.now() - started) / 1000,
   };
-  log.setState(dataset, toVersionId);
+  await log.setState(dataset, toVersionId);
   if (subjects > 0) {
-    log.add({
+    await log.add({
       kind: "delta",
       dataset,
       ...(fromVersion ? { fromVersion } : {}),
@@ -252,11 +260,11 @@ export async function catchUp(
   opts: MonitorOptions = {},
   datasets?: readonly string[],
 ): Promise<DeltaReport[]> {
-  const log = monitorLogOf(store);
+  const log = monitorRecordOf(store);
   const reports: DeltaReport[] = [];
   for (const d of await store.datasets()) {
     if (!d.current || (datasets && !datasets.includes(d.name))) continue;
-    const state = log.state(d.name);
+    const state = await log.state(d.name);
     if (state === d.current.id) continue;
     reports.push(await rescreenDelta(store, d.name, state, d.current.id, opts));
   }
@@ -265,33 +273,41 @@ export async function catchUp(
 
 /**
  * New and changed subjects against all the current lists (after catching up on list changes,
- * so that every subject ends checked against every current version).
+ * so that every subject ends checked against every current version). One round at a time on a
+ * store: on PostgreSQL a second process's round waits for this one (MonitorRecord.exclusive).
  */
 export async function screenPending(
   store: Store,
   opts: MonitorOptions = {},
 ): Promise<{ deltas: DeltaReport[]; regrouped?: SubjectsReport; subjects: SubjectsReport }> {
+  return monitorRecordOf(store).exclusive(() => screenPendingNow(store, opts));
+}
+
+async function screenPendingNow(
+  store: Store,
+  opts: MonitorOptions,
+): Promise<{ deltas: DeltaReport[]; regrouped?: SubjectsReport; subjects: SubjectsReport }> {
   const deltas = await catchUp(store, opts);
   const regrouped = await rescreenRegrouped(store, opts);
   const started = performance.now();
-  const register = registerOf(store);
-  const alerts = alertsOf(store);
+  const register = subjectsOf(store);
+  const alerts = alertsFor(store);
   const persons = PersonFindings.of(store);
-  const pending = register.counts().pending;
+  const pending = (await register.counts()).pending;
   let raised = NO_ALERTS;
   let findings = 0;
   let done = 0;
   const take = async (chunk: StoredSubject[], found: Finding[]): Promise<void> => {
     findings += found.length;
     const grouped = await persons.group(found);
-    raised = addCounts(raised, alerts.raise(grouped, "subject added or changed"));
-    register.markScreened(chunk);
+    raised = addCounts(raised, await alerts.raise(grouped, "subject added or changed"));
+    await register.markScreened(chunk);
     done += chunk.length;
     opts.onProgress?.(`${done} of ${pending} new or changed subjects screened`);
   };
   const match = opts.match ?? {};
   const workers = opts.workers ?? MONITOR_DEFAULTS.workers;
-  const db = dbPathOf(store);
+  const db = dbPathOf(store, opts);
   if (pending > 0) {
     opts.onProgress?.(`${pending} new or changed subjects against the lists: loading the lists…`);
     // Chunks are read before any is marked screened, page by page in id order, so marking
@@ -303,7 +319,7 @@ export async function screenPending(
       >(new URL("../workers/screen-worker.ts", import.meta.url), workers, { db, options: match });
       try {
         const inFlight = new Set<Promise<void>>();
-        for (const chunk of register.chunks("pending", MONITOR_DEFAULTS.subjectBatch)) {
+        for await (const chunk of register.chunks("pending", MONITOR_DEFAULTS.subjectBatch)) {
           const p = pool
             .request({ kind: "findings", subjects: chunk.map(toScreen) })
             .then((r) => take(chunk, r.findings));
@@ -317,7 +333,7 @@ export async function screenPending(
       }
     } else {
       const matcher = await Matcher.fromStore(store);
-      for (const chunk of register.chunks("pending", MONITOR_DEFAULTS.subjectBatch)) {
+      for await (const chunk of register.chunks("pending", MONITOR_DEFAULTS.subjectBatch)) {
         await take(chunk, screenFindings(matcher, chunk.map(toScreen), match));
       }
     }
@@ -328,7 +344,7 @@ export async function screenPending(
     alerts: raised,
     seconds: (performance.now() - started) / 1000,
   };
-  if (pending > 0) monitorLogOf(store).add({ kind: "subjects", detail: { ...subjects } });
+  if (pending > 0) await monitorRecordOf(store).add({ kind: "subjects", detail: { ...subjects } });
   return { deltas, ...(regrouped ? { regrouped } : {}), subjects };
 }
 
@@ -347,20 +363,20 @@ export async function rescreenRegrouped(
   store: Store,
   opts: MonitorOptions = {},
 ): Promise<SubjectsReport | undefined> {
-  const log = monitorLogOf(store);
+  const log = monitorRecordOf(store);
   const signature = resolutionSignature(store);
   // The state table keeps integers: 48 bits of the hash (0: no resolution).
   const state = signature ? Number.parseInt(signature.slice(0, 12), 16) : 0;
-  if ((log.state(RESOLUTION_STATE) ?? 0) === state) return undefined;
+  if (((await log.state(RESOLUTION_STATE)) ?? 0) === state) return undefined;
   const started = performance.now();
-  const alerts = alertsOf(store);
-  const register = registerOf(store);
+  const alerts = alertsFor(store);
+  const register = subjectsOf(store);
   const persons = PersonFindings.of(store);
   const { resolution } = persons;
   const ids = new Set<string>();
   // Open alerts on persons as they were: the new persons' alerts take them over.
   const stale: { id: number; subjectId: string; referents: string[] }[] = [];
-  for (const p of alerts.persons()) {
+  for await (const p of alerts.persons()) {
     const now = new Set(resolution.referents(p.entityId));
     const same =
       p.referents.every((r) => resolution.canonicalOf(r) === p.entityId) &&
@@ -369,10 +385,11 @@ export async function rescreenRegrouped(
     ids.add(p.subjectId);
     if (p.status === "open") stale.push(p);
   }
-  const subjects = [...ids].flatMap((id) => {
-    const s = register.get(id);
-    return s ? [s] : [];
-  });
+  const subjects: StoredSubject[] = [];
+  for (const id of ids) {
+    const s = await register.get(id);
+    if (s) subjects.push(s);
+  }
   let raised = NO_ALERTS;
   let findings = 0;
   if (subjects.length > 0) {
@@ -382,10 +399,13 @@ export async function rescreenRegrouped(
       const chunk = subjects.slice(i, i + MONITOR_DEFAULTS.subjectBatch);
       const found = screenFindings(matcher, chunk.map(toScreen), opts.match ?? {});
       findings += found.length;
-      raised = addCounts(raised, alerts.regroup(await persons.group(found), stale, "resolution changed"));
+      raised = addCounts(
+        raised,
+        await alerts.regroup(await persons.group(found), stale, "resolution changed"),
+      );
     }
   }
-  log.setState(RESOLUTION_STATE, state);
+  await log.setState(RESOLUTION_STATE, state);
   if (subjects.length === 0) return undefined;
   const report: SubjectsReport = {
     resolution: true,
@@ -394,16 +414,20 @@ export async function rescreenRegrouped(
     alerts: raised,
     seconds: (performance.now() - started) / 1000,
   };
-  log.add({ kind: "subjects", detail: { ...report } });
+  await log.add({ kind: "subjects", detail: { ...report } });
   return report;
 }
 
-/** The hook after `ingest` or `update` made new versions current: the same delta re-screen. */
+/**
+ * The hook after `ingest` or `update` made new versions current: the same delta re-screen, as
+ * one monitoring round (on PostgreSQL, never beside another process's).
+ */
 export async function afterIngest(
   store: Store,
   results: readonly { dataset: string }[],
   opts: MonitorOptions = {},
 ): Promise<DeltaReport[]> {
-  if (!(store instanceof SqliteStore) || results.length === 0) return [];
-  return catchUp(store, opts, [...new Set(results.map((r) => r.dataset))]);
+  if (!(store instanceof SqliteStore || store instanceof PostgresStore) || results.length === 0) return [];
+  const datasets = [...new Set(results.map((r) => r.dataset))];
+  return monitorRecordOf(store).exclusive(() => catchUp(store, opts, datasets));
 }

@@ -5,6 +5,7 @@ import { InterdictError } from "../errors.js";
 import { readRows } from "../screen/batch/read.js";
 import { type ColumnMap, subjectOf } from "../screen/subject-row.js";
 import type { Store } from "../store/store.js";
+import { subjectsOf } from "./book.js";
 import { registerOf, type SubjectChange } from "./register.js";
 import type { Subject } from "./subject.js";
 
@@ -28,13 +29,16 @@ export interface ImportResult {
 
 const BATCH = 5000;
 
-/** Reads a subject file into the register. Rows without an id are errors: the id is the key. */
+/**
+ * Reads a subject file into the register (SQLite or PostgreSQL). Rows without an id are errors:
+ * the id is the key.
+ */
 export async function importSubjects(
   store: Store,
   path: string,
   opts: ImportOptions = {},
 ): Promise<ImportResult> {
-  const register = registerOf(store);
+  const register = subjectsOf(store);
   const result: ImportResult = { rows: 0, added: 0, changed: 0, unchanged: 0, removed: 0, errors: [] };
   const error = (line: number, message: string): void => {
     result.errors.push({ line, message });
@@ -42,12 +46,12 @@ export async function importSubjects(
   };
   const at = new Date().toISOString();
   let batch: { subject: Subject; line: number }[] = [];
-  const flush = (): void => {
-    register.transaction(() => {
-      for (const { subject, line } of batch) {
-        result[register.upsert(subject, `${path}:${line}`, at)]++;
-      }
-    });
+  const flush = async (): Promise<void> => {
+    const changes = await register.upsertMany(
+      batch.map(({ subject, line }) => ({ subject, source: `${path}:${line}` })),
+      at,
+    );
+    for (const change of changes) result[change]++;
     batch = [];
     opts.onProgress?.(result.rows);
   };
@@ -62,18 +66,16 @@ export async function importSubjects(
     else {
       inFile.add(s.id);
       batch.push({ subject: s, line });
-      if (batch.length >= BATCH) flush();
+      if (batch.length >= BATCH) await flush();
     }
   }
-  flush();
+  await flush();
   if (opts.removeMissing) {
     const gone: string[] = [];
-    for (const chunk of register.chunks("all", 10_000)) {
+    for await (const chunk of register.chunks("all", 10_000)) {
       for (const s of chunk) if (!inFile.has(s.id)) gone.push(s.id);
     }
-    register.transaction(() => {
-      for (const id of gone) if (register.remove(id, `${path}: not in the file`, at)) result.removed++;
-    });
+    result.removed = await register.removeMany(gone, `${path}: not in the file`, at);
   }
   return result;
 }

@@ -1,5 +1,6 @@
 // The subject register's public surface: what the CLI and the HTTP service mount.
 
+export { subjectsOf } from "./book.js";
 export {
   type ImportOptions,
   type ImportResult,
@@ -12,7 +13,9 @@ export {
   type HistoryEntry,
   registerOf,
   type StoredSubject,
+  type SubjectBook,
   type SubjectChange,
   SubjectRegister,
 } from "./register.js";
+export { PgSubjectRegister } from "./register-pg.js";
 export { entityFingerprint, type Subject, subjectFingerprint } from "./subject.js";

@@ -41,6 +41,44 @@ export interface StoredSubject extends Subject {
   readonly screenedAt?: string;
 }
 
+export type Awaitable<T> = T | Promise<T>;
+
+/**
+ * The register as monitoring, import and the CLI use it, on either engine: SubjectRegister
+ * (SQLite, synchronous) and PgSubjectRegister (PostgreSQL, src/subjects/register-pg.ts) both are
+ * one. Callers await every result.
+ */
+export interface SubjectBook {
+  upsert(subject: Subject, source?: string, at?: string): Awaitable<Exclude<SubjectChange, "removed">>;
+  /** Upserts many in one transaction; ids must be distinct. Changes in the batch's order. */
+  upsertMany(
+    batch: readonly { subject: Subject; source?: string }[],
+    at?: string,
+  ): Awaitable<Exclude<SubjectChange, "removed">[]>;
+  remove(id: string, source?: string, at?: string): Awaitable<boolean>;
+  /** Removes many in one transaction; how many there were. */
+  removeMany(ids: readonly string[], source?: string, at?: string): Awaitable<number>;
+  get(id: string): Awaitable<StoredSubject | undefined>;
+  history(id: string): Awaitable<HistoryEntry[]>;
+  list(opts?: { after?: string; limit?: number }): Awaitable<StoredSubject[]>;
+  counts(): Awaitable<{ subjects: number; pending: number; screened: number }>;
+  chunks(
+    which: "all" | "pending" | "screened",
+    size: number,
+  ): Iterable<StoredSubject[]> | AsyncIterable<StoredSubject[]>;
+  markScreened(subjects: readonly { id: string; hash: string }[], at?: string): Awaitable<void>;
+}
+
+/** A subject checked as the register takes it: its canonical query, fingerprint and JSON. */
+export function checkedSubject(subject: Subject): { query: Query; hash: string; data: string } {
+  if (!subject.id.trim()) throw new InterdictError("INTERDICT_E_USAGE", "a subject needs an id");
+  const query = canonicalQuery(subject.query);
+  if (!query.names.some((n) => n.trim())) {
+    throw new InterdictError("INTERDICT_E_USAGE", "a subject needs a name", { record: subject.id });
+  }
+  return { query, hash: subjectFingerprint({ id: subject.id, query }), data: JSON.stringify(query) };
+}
+
 export interface HistoryEntry {
   readonly seq: number;
   readonly at: string;
@@ -51,7 +89,7 @@ export interface HistoryEntry {
   readonly source?: string;
 }
 
-interface Row {
+export interface SubjectRow {
   id: string;
   data: string;
   hash: string;
@@ -61,7 +99,7 @@ interface Row {
   screened_at: string | null;
 }
 
-const toSubject = (r: Row): StoredSubject => ({
+export const toSubject = (r: SubjectRow): StoredSubject => ({
   id: r.id,
   query: JSON.parse(r.data) as Query,
   hash: r.hash,
@@ -71,7 +109,7 @@ const toSubject = (r: Row): StoredSubject => ({
 });
 
 /** The register over one SQLite database; statements prepared once. */
-export class SubjectRegister {
+export class SubjectRegister implements SubjectBook {
   readonly db: Database.Database;
   private readonly s;
 
@@ -112,20 +150,26 @@ export class SubjectRegister {
     source?: string,
     at = new Date().toISOString(),
   ): Exclude<SubjectChange, "removed"> {
-    if (!subject.id.trim()) throw new InterdictError("INTERDICT_E_USAGE", "a subject needs an id");
-    const query = canonicalQuery(subject.query);
-    if (!query.names.some((n) => n.trim())) {
-      throw new InterdictError("INTERDICT_E_USAGE", "a subject needs a name", { record: subject.id });
-    }
-    const hash = subjectFingerprint({ id: subject.id, query });
-    const data = JSON.stringify(query);
-    const before = this.s.get.get(subject.id) as Row | undefined;
+    const { query, hash, data } = checkedSubject(subject);
+    const before = this.s.get.get(subject.id) as SubjectRow | undefined;
     if (before?.hash === hash) return "unchanged";
     const change = before ? "changed" : "added";
     if (before) this.s.update.run(query.schema ?? null, query.names[0], data, hash, at, subject.id);
     else this.s.insert.run(subject.id, query.schema ?? null, query.names[0], data, hash, at, at);
     this.s.history.run(subject.id, at, change, data, source ?? null);
     return change;
+  }
+
+  upsertMany(
+    batch: readonly { subject: Subject; source?: string }[],
+    at = new Date().toISOString(),
+  ): Exclude<SubjectChange, "removed">[] {
+    distinctIds(batch.map((b) => b.subject.id));
+    return this.transaction(() => batch.map((b) => this.upsert(b.subject, b.source, at)));
+  }
+
+  removeMany(ids: readonly string[], source?: string, at = new Date().toISOString()): number {
+    return this.transaction(() => ids.filter((id) => this.remove(id, source, at)).length);
   }
 
   /** Removes a subject; its history (and any alerts about it) stay. False when there was none. */
@@ -136,7 +180,7 @@ export class SubjectRegister {
   }
 
   get(id: string): StoredSubject | undefined {
-    const row = this.s.get.get(id) as Row | undefined;
+    const row = this.s.get.get(id) as SubjectRow | undefined;
     return row ? toSubject(row) : undefined;
   }
 
@@ -160,7 +204,7 @@ export class SubjectRegister {
 
   /** Subjects in id order, a page at a time: `after` is the last id of the previous page. */
   list(opts: { after?: string; limit?: number } = {}): StoredSubject[] {
-    return (this.s.page.all(opts.after ?? "", opts.limit ?? 100) as Row[]).map(toSubject);
+    return (this.s.page.all(opts.after ?? "", opts.limit ?? 100) as SubjectRow[]).map(toSubject);
   }
 
   counts(): { subjects: number; pending: number; screened: number } {
@@ -179,7 +223,7 @@ export class SubjectRegister {
       which === "pending" ? this.s.pendingPage : which === "screened" ? this.s.screenedPage : this.s.page;
     let after = "";
     for (;;) {
-      const rows = stmt.all(after, size) as Row[];
+      const rows = stmt.all(after, size) as SubjectRow[];
       if (rows.length === 0) return;
       after = rows[rows.length - 1]?.id ?? after;
       yield rows.map(toSubject);
@@ -199,9 +243,22 @@ export class SubjectRegister {
   }
 }
 
+/** Refuses a batch naming one subject twice (which of the two would win is not defined). */
+export function distinctIds(ids: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id))
+      throw new InterdictError("INTERDICT_E_USAGE", `subject ${id} appears twice in one batch`);
+    seen.add(id);
+  }
+}
+
 const registers = new WeakMap<Database.Database, SubjectRegister>();
 
-/** The register in a store (SQLite today: the tables live beside the lists). */
+/**
+ * The SQLite register of a store, synchronous (the tables live beside the lists). Code that
+ * runs on either engine uses `subjectsOf` (src/subjects/book.ts).
+ */
 export function registerOf(store: Store): SubjectRegister {
   return ownTables(
     store,
