@@ -254,6 +254,62 @@ describe("console on PostgreSQL, two replicas", () => {
     assert.equal(steps[2]?.detail.four_eyes, true);
   });
 
+  it("a file attached through one replica is listed and downloaded, byte for byte, through the other", async () => {
+    const cases = pgCasesOf(one.store);
+    await cases.alerts.raise([finding(3)], "test");
+    const a = (await cases.alerts.list()).find((x) => x.subjectId === "cust-3");
+    assert.ok(a);
+    const ana = (await login(one.app, "ana")).b;
+    const bytes = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0x0d, 0x0a, 0x42]);
+    const boundary = "----interdict-test";
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${ana.csrf}\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="passport scan.pdf"\r\n` +
+          "Content-Type: application/pdf\r\n\r\n",
+      ),
+      bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const up = await one.app.inject({
+      method: "POST",
+      url: `/ui/alerts/${a.id}/attach`,
+      headers: { cookie: ana.cookie, "content-type": `multipart/form-data; boundary=${boundary}` },
+      payload: body,
+    });
+    assert.equal(up.statusCode, 303, up.body);
+    const page = await get(two.app, ana, `/ui/alerts/${a.id}`);
+    const link = /href="\/ui\/attachments\/(\d+)">passport scan\.pdf</.exec(page.body);
+    assert.ok(link, "the attachment is listed");
+    assert.match(page.body, new RegExp(`${bytes.length} bytes, ana`));
+    const down = await get(two.app, ana, `/ui/attachments/${link[1]}`);
+    assert.equal(down.statusCode, 200);
+    assert.deepEqual(down.rawPayload, bytes);
+    assert.match(String(down.headers["content-disposition"]), /filename="passport_scan.pdf"/);
+  });
+
+  it("an admin creates a user on the users page through one replica; the user signs in through the other", async () => {
+    await new PgUserStore(one.store, { cost: 2 ** 10 }).create("adm", "admin", PASSWORD);
+    const adm = (await login(one.app, "adm")).b;
+    const ana = (await login(one.app, "ana")).b;
+    assert.equal((await get(one.app, ana, "/ui/admin/users")).statusCode, 403);
+    const made = await post(one.app, adm, "/ui/admin/users", {
+      name: "eve",
+      role: "supervisor",
+      password: PASSWORD,
+    });
+    assert.equal(made.statusCode, 303, made.body);
+    const dup = await post(two.app, adm, "/ui/admin/users", {
+      name: "eve",
+      role: "analyst",
+      password: PASSWORD,
+    });
+    assert.match(dup.body, /user eve exists already/);
+    const list = await get(two.app, adm, "/ui/admin/users");
+    assert.match(list.body, /<td>eve<\/td><td>supervisor<\/td>/);
+    assert.equal((await login(two.app, "eve")).status, 303);
+  });
+
   it("designations and reports say they need SQLite and are not in the navigation", async () => {
     const ana = (await login(two.app, "ana")).b;
     const q = await get(two.app, ana, "/ui/alerts");
