@@ -14,6 +14,7 @@ import { after, before, describe, it } from "node:test";
 import pg from "pg";
 import { PgAuditLog } from "../src/audit/log-pg.js";
 import { pgCasesOf } from "../src/cases/cases-pg.js";
+import { ingest } from "../src/ingest/ingest.js";
 import type { Finding } from "../src/monitor/alerts.js";
 import { type App, buildApp } from "../src/service/app.js";
 import { loadConfig } from "../src/service/config.js";
@@ -27,6 +28,7 @@ const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:543
 const SCHEMA = `interdict_console_pg_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 const URL_ = `${BASE}?schema=${SCHEMA}`;
 const PASSWORD = "a long enough password";
+const SDN = "src/service/fixtures/us_ofac_sdn.ftm.json";
 
 interface Replica {
   store: PostgresStore;
@@ -99,14 +101,16 @@ async function replica(): Promise<Replica> {
   const live = new LiveIndex(store, { workers: 0, pollInterval: 0 });
   const config = { ...loadConfig({}, {}), workers: 0, pollInterval: 0, logLevel: "silent" as const };
   const app = await buildApp({ store, live, keys, screenings, config });
+  await live.start();
   const r = { store, live, app };
   replicas.push(r);
   return r;
 }
 
 before(async () => {
-  // The first store makes the schema; then two replicas start at once.
+  // The first store makes the schema and ingests the SDN excerpt; then two replicas start at once.
   const first = await PostgresStore.open(URL_, { poolSize: 1 });
+  await ingest(first, [SDN]);
   await first.close();
   [one, two] = await Promise.all([replica(), replica()]);
 });
@@ -156,9 +160,30 @@ describe("console on PostgreSQL, two replicas", () => {
     );
   });
 
-  it("the two replicas starting together logged their configuration once", async () => {
-    const entries = await new PgAuditLog(one.store).list({ action: "config" });
-    assert.equal(entries.length, 1);
+  it("the two replicas starting together logged the configuration and the ingest once", async () => {
+    const log = new PgAuditLog(one.store);
+    assert.equal((await log.list({ action: "config" })).length, 1);
+    const ingests = await log.list({ action: "ingest" });
+    assert.deepEqual(
+      ingests.map((e) => [e.actor, e.detail.dataset]),
+      [["system", "us_ofac_sdn"]],
+    );
+  });
+
+  it("search, entity, datasets and the map are served on PostgreSQL", async () => {
+    const aud = (await login(two.app, "aud")).b;
+    const found = await get(two.app, aud, "/ui/search?q=Pavel+Karpov");
+    assert.equal(found.statusCode, 200);
+    assert.match(found.body, /href="\/ui\/entity\/us_ofac_sdn:15880"/);
+    const entity = await get(one.app, aud, "/ui/entity/us_ofac_sdn:15880");
+    assert.equal(entity.statusCode, 200);
+    assert.match(entity.body, /MAGNIT/);
+    assert.match(entity.body, /1977-08-27/);
+    const ds = await get(one.app, aud, "/ui/datasets");
+    assert.equal(ds.statusCode, 200);
+    assert.match(ds.body, /<code>us_ofac_sdn<\/code>/);
+    const map = await get(two.app, aud, "/ui/coverage");
+    assert.equal(map.statusCode, 200, map.body.slice(0, 500));
   });
 
   it("a session made through one replica works through the other, and its logout ends it on both", async () => {
