@@ -159,6 +159,8 @@ interface Form {
   readonly unbounded: boolean;
   /** First character outside ASCII: a form is compared only with forms in the same script. */
   readonly high: boolean;
+  /** The bucket bit of the first character (0 for the empty form). */
+  readonly first: number;
 }
 
 function formOf(s: string): Form {
@@ -167,6 +169,7 @@ function formOf(s: string): Form {
   let m3 = 0;
   let exact = true;
   let unbounded = false;
+  let first = 0;
   for (let i = 0; i < s.length; i++) {
     const k = s.charCodeAt(i);
     let bucket: number;
@@ -177,6 +180,7 @@ function formOf(s: string): Form {
       bucket = 26 + (k % 6);
     }
     const bit = 1 << bucket;
+    if (i === 0) first = bit;
     if ((m1 & bit) === 0) m1 |= bit;
     else if ((m2 & bit) === 0) m2 |= bit;
     else if ((m3 & bit) === 0) m3 |= bit;
@@ -185,7 +189,7 @@ function formOf(s: string): Form {
       unbounded = true;
     }
   }
-  return { s, m1, m2, m3, exact, unbounded, high: s.charCodeAt(0) > 0x7f };
+  return { s, m1, m2, m3, exact, unbounded, high: s.charCodeAt(0) > 0x7f, first };
 }
 
 function popcount(x: number): number {
@@ -267,6 +271,8 @@ interface Letters {
   readonly unbounded: boolean;
   /** The length of the shortest form of three characters or more; 0 when there is none. */
   readonly shortest: number;
+  /** The bucket bits of the forms' first characters. */
+  readonly firsts: number;
 }
 
 function lettersOf(forms: readonly Form[]): Letters {
@@ -275,14 +281,16 @@ function lettersOf(forms: readonly Form[]): Letters {
   let m3 = 0;
   let unbounded = false;
   let shortest = 0;
+  let firsts = 0;
   for (const f of forms) {
+    firsts |= f.first;
     m1 |= f.m1;
     m2 |= f.m2;
     m3 |= f.m3;
     unbounded ||= f.unbounded;
     if (f.s.length >= 3 && (shortest === 0 || f.s.length < shortest)) shortest = f.s.length;
   }
-  return { m1, m2, m3, unbounded, shortest };
+  return { m1, m2, m3, unbounded, shortest, firsts };
 }
 
 const spellingBit = (f: Form): number =>
@@ -296,8 +304,8 @@ const spellingBit = (f: Form): number =>
  * score 0. Otherwise `formSimilarity`'s own bound, at its most over the forms: with at most s
  * letters shared (counted against the forms' joint letters), a of length la and the other at
  * least lb long, Jaro is at most (min(s, la)/la + min(s, lb)/lb + 1)/3, the prefix bonus at most
- * 0.4 of the rest, and the edit ratio at most min(s, la)/max(la, lb). A hair below the floor,
- * for rounding.
+ * 0.4 of the rest (none when no form of the other side starts with a's first character), and
+ * the edit ratio at most min(s, la)/max(la, lb). A hair below the floor, for rounding.
  */
 function hopeless(a: Form, others: Letters, floor: number): boolean {
   const la = a.s.length;
@@ -306,7 +314,7 @@ function hopeless(a: Form, others: Letters, floor: number): boolean {
   if (a.unbounded || others.unbounded) return false;
   const s = popcount(a.m1 & others.m1) + popcount(a.m2 & others.m2) + popcount(a.m3 & others.m3);
   const jaro = (Math.min(s, la) / la + Math.min(s, lb) / lb + 1) / 3;
-  const jw = jaro + 0.4 * (1 - jaro);
+  const jw = (others.firsts & a.first) === 0 ? jaro : jaro + 0.4 * (1 - jaro);
   return (jw + Math.min(s, la) / Math.max(la, lb)) / 2 < floor - 1e-9;
 }
 

@@ -138,11 +138,14 @@ export class MatchIndex {
     return this.entities.length;
   }
 
-  // Scratch space for one retrieval: evidence per entity, the best key per query token, and
-  // the place of each chosen entity (all zero between retrievals).
+  // Scratch space for one retrieval: evidence per entity, the best key per query token, the
+  // place of each chosen entity (all zero between retrievals), and the entities met by one
+  // query token and by all (each entity at most once in either).
   private evidence = new Float64Array(0);
   private tokenBest = new Float64Array(0);
   private place = new Int32Array(0);
+  private seen = new Int32Array(0);
+  private touched = new Int32Array(0);
 
   private placeOf(): Int32Array {
     if (this.place.length !== this.entities.length) this.place = new Int32Array(this.entities.length);
@@ -155,10 +158,14 @@ export class MatchIndex {
     if (this.evidence.length !== n) {
       this.evidence = new Float64Array(n);
       this.tokenBest = new Float64Array(n);
+      this.seen = new Int32Array(n);
+      this.touched = new Int32Array(n);
     }
     const evidence = this.evidence;
     const tokenBest = this.tokenBest;
-    const touched: number[] = [];
+    const seen = this.seen;
+    const touched = this.touched;
+    let nTouched = 0;
     // Each query token's postings, looked up once: retrieval and the name-level pass both walk them.
     const byToken: Posting[][] = [];
     for (const name of q.names) {
@@ -174,19 +181,20 @@ export class MatchIndex {
     for (const postings of byToken) {
       // Per query token, an entity's evidence is its best key: several keys of one token
       // agreeing is one piece of evidence, not several.
-      const seen: number[] = [];
+      let nSeen = 0;
       for (const p of postings) {
         const list = p.entities;
         const w = p.weight;
         for (let j = 0; j < list.length; j++) {
           const i = list[j] as number;
           const b = tokenBest[i] as number;
-          if (b === 0) seen.push(i);
+          if (b === 0) seen[nSeen++] = i;
           if (b < w) tokenBest[i] = w;
         }
       }
-      for (const i of seen) {
-        if (evidence[i] === 0) touched.push(i);
+      for (let k = 0; k < nSeen; k++) {
+        const i = seen[k] as number;
+        if (evidence[i] === 0) touched[nTouched++] = i;
         evidence[i] = (evidence[i] as number) + (tokenBest[i] as number);
         tokenBest[i] = 0;
       }
@@ -194,12 +202,12 @@ export class MatchIndex {
     // An identifier is strong evidence whatever the name: entities holding it always compete.
     for (const id of q.identifiers) {
       for (const i of this.identifiers.get(id) ?? []) {
-        if (evidence[i] === 0) touched.push(i);
+        if (evidence[i] === 0) touched[nTouched++] = i;
         evidence[i] = (evidence[i] as number) + 100;
       }
     }
-    const ranked = this.best(touched, limit, q.schema);
-    for (const i of touched) evidence[i] = 0;
+    const ranked = this.best(touched, nTouched, limit, q.schema);
+    for (let k = 0; k < nTouched; k++) evidence[touched[k] as number] = 0;
     return this.withNamesHit(byToken, ranked);
   }
 
@@ -207,13 +215,14 @@ export class MatchIndex {
    * The `limit` touched entities of most evidence whose schema fits, best first: a bounded
    * insertion into a short list, since thousands are touched and a few dozen are kept.
    */
-  private best(touched: readonly number[], limit: number, schema: string | undefined): number[] {
+  private best(touched: Int32Array, count: number, limit: number, schema: string | undefined): number[] {
     const evidence = this.evidence;
     const fits = this.fits(schema);
     const schemaOf = this.schemaOf;
     const top: number[] = [];
     let floor = 0;
-    for (const i of touched) {
+    for (let k = 0; k < count; k++) {
+      const i = touched[k] as number;
       const ev = evidence[i] as number;
       if (top.length === limit && ev <= floor) continue;
       if (fits[schemaOf[i] as number] === 0) continue;
