@@ -1,6 +1,8 @@
 // The console's pages: alert queue and review (OFAC's five questions side by side), search,
 // entity, registers, reports and deadlines, datasets, audit log, users. Every value shown goes
-// through `html`, which escapes it.
+// through `html`, which escapes it. Cases, the queue and the audit log are the store's books
+// (`cx.books`, books.ts), awaited, so the pages serve SQLite and PostgreSQL alike; reports still
+// read SQLite tables and are answered by the plugin on PostgreSQL.
 
 import type { FastifyRequest } from "fastify";
 import { CASE_STATUSES, type CaseStatus, type Consequence, type MatchDetails } from "../cases/cases.js";
