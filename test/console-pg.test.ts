@@ -21,6 +21,7 @@ import { loadConfig } from "../src/service/config.js";
 import { LiveIndex } from "../src/service/live.js";
 import { serviceRecords } from "../src/service/records-pg.js";
 import { PostgresStore } from "../src/store/postgres.js";
+import { subjectsOf } from "../src/subjects/index.js";
 import { USER_DEFAULTS } from "../src/users/users.js";
 import { PgUserStore } from "../src/users/users-pg.js";
 
@@ -216,9 +217,17 @@ describe("console on PostgreSQL, two replicas", () => {
     const a = (await cases.alerts.list()).find((x) => x.subjectId === "cust-2");
     assert.ok(a);
     const ana = (await login(one.app, "ana")).b;
+    await subjectsOf(two.store).upsert({
+      id: "cust-2",
+      query: { schema: "Person", names: ["Pavel Karpov"], birthDates: ["1977-08-27"], countries: ["ru"] },
+    });
     const page = await get(one.app, ana, `/ui/alerts/${a.id}`);
     assert.equal(page.statusCode, 200, page.body);
     assert.match(page.body, /Which list is the hit on/);
+    // The subject's side from the PostgreSQL subject register, the listed side from the store.
+    assert.match(page.body, /<dt>Birth date<\/dt><dd>1977-08-27<\/dd>/);
+    assert.match(page.body, /<dt>Country<\/dt><dd>ru<\/dd>/);
+    assert.match(page.body, /Moscow, Russia/);
     assert.equal((await post(one.app, ana, `/ui/alerts/${a.id}/take`, {})).statusCode, 303);
     assert.equal((await cases.state(a)).status, "in_review");
     const d = await post(one.app, ana, `/ui/alerts/${a.id}/decide`, {

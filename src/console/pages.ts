@@ -24,7 +24,7 @@ import {
 import { canonicalEntity } from "../resolve/canonical.js";
 import type { App } from "../service/app.js";
 import { resolveAlgorithm } from "../service/yente.js";
-import { registerOf } from "../subjects/index.js";
+import { subjectsOf } from "../subjects/index.js";
 import { isUserRole, USER_ROLES } from "../users/users.js";
 import { relationGraph } from "./graph.js";
 import { csrfField, type Html, html, trusted } from "./html.js";
@@ -127,7 +127,7 @@ ${rows.map(
             properties: Object.fromEntries(Object.entries(merged.properties).map(([k, v]) => [k, [...v]])),
           }
         : leadEntity;
-    const subject = subjectView(store, a, src.context);
+    const subject = await subjectView(store, a, src.context);
     const names = entity ? NAME_PROPS.flatMap((p) => entity.properties[p] ?? []) : [a.caption];
     const ent = (t: string) => (entity ? valuesOfType(entity, t).map(([, v]) => v) : []);
     const individual = (schema: string) => isA(schema, "Person");
@@ -541,8 +541,12 @@ ${(await cx.users.list()).map((u) => html`<tr><td>${u.name}</td><td>${u.role}</t
   });
 }
 
-/** What the review page shows of the subject: from the subject register, or the screening. */
-function subjectView(store: ConsoleContext["store"], a: Alert, context: Readonly<Record<string, unknown>>) {
+/** What the review page shows of the subject: from the subject register (either store's), or the screening. */
+async function subjectView(
+  store: ConsoleContext["store"],
+  a: Alert,
+  context: Readonly<Record<string, unknown>>,
+) {
   const facts: [string, string][] = [];
   const ap = context.applicant as
     | {
@@ -579,7 +583,7 @@ function subjectView(store: ConsoleContext["store"], a: Alert, context: Readonly
   }
   let query: Query | undefined;
   try {
-    query = registerOf(store).get(a.subjectId)?.query;
+    query = (await subjectsOf(store).get(a.subjectId))?.query;
   } catch {
     query = undefined;
   }
