@@ -188,7 +188,9 @@ export async function rescreenDelta(
   let done = 0;
   if (changed.length > 0) {
     opts.onProgress?.(`${dataset}: ${changed.length} changed entities against ${subjects} subjects…`);
-    if (workers > 0 && db && subjects > (opts.inThreadUpTo ?? MONITOR_DEFAULTS.inThreadUpTo)) {
+    // Delta workers are sent what changed and the subjects; they never open the store.
+    const threads = db !== undefined || store instanceof PostgresStore;
+    if (workers > 0 && threads && subjects > (opts.inThreadUpTo ?? MONITOR_DEFAULTS.inThreadUpTo)) {
       // Every worker gets a chunk, however few the subjects; fewer, larger chunks query less.
       const chunkSize = Math.min(settings.chunk, Math.ceil(subjects / workers));
       const pool = await startPool<
