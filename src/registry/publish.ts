@@ -12,7 +12,13 @@ import {
   type OwnershipEdge,
   type OwnershipFinding,
 } from "./ownership.js";
-import { type CaseFile, caseEntityId, REGISTRY_DATASET, type Registry, requireComplete } from "./registry.js";
+import {
+  type CaseFile,
+  caseEntityId,
+  REGISTRY_DATASET,
+  type RegistryBook,
+  requireComplete,
+} from "./registry.js";
 
 /** Program code of the entities blocked by the 50 % rule (legal-grounds.json has its row). */
 export const FIFTY_PERCENT_PROGRAM = "50-PERCENT-RULE";
@@ -91,7 +97,7 @@ export function isClassified(e: Entity): boolean {
  * freeze), the targets of `blockedBy` datasets, the registry's edges and `ownershipFrom`'s.
  */
 export async function ownershipInputs(
-  registry: Registry,
+  registry: RegistryBook,
   store: Store,
   cases: readonly CaseFile[],
   opts: PublishOptions = {},
@@ -102,14 +108,16 @@ export async function ownershipInputs(
     names.set(caseEntityId(c.id), captionOf(c.subject));
     if (c.measures.includes("asset_freeze")) listed.add(caseEntityId(c.id));
   }
-  for (const p of registry.parties()) names.set(p.id, captionOf(p));
-  const edges: OwnershipEdge[] = registry.edges().map(({ owner, asset, percentage, kind, source }) => ({
-    owner,
-    asset,
-    percentage,
-    kind,
-    ...(source ? { source } : {}),
-  }));
+  for (const p of await registry.parties()) names.set(p.id, captionOf(p));
+  const edges: OwnershipEdge[] = (await registry.edges()).map(
+    ({ owner, asset, percentage, kind, source }) => ({
+      owner,
+      asset,
+      percentage,
+      kind,
+      ...(source ? { source } : {}),
+    }),
+  );
   for (const ds of opts.blockedBy ?? []) {
     for await (const e of store.entities(ds)) {
       if (e.schema === "Sanction") for (const id of e.properties.entity ?? []) listed.add(id);
@@ -128,12 +136,12 @@ export async function ownershipInputs(
  * names filled in from cases, parties and the store.
  */
 export async function computeOwnership(
-  registry: Registry,
+  registry: RegistryBook,
   store: Store,
   opts: PublishOptions & { at?: string } = {},
 ): Promise<{ findings: OwnershipFinding[]; names: Map<string, string> }> {
   const at = opts.at ?? registry.clock();
-  const cases = registry.list().filter((c) => inForce(c, at));
+  const cases = (await registry.list()).filter((c) => inForce(c, at));
   const { edges, listed, names } = await ownershipInputs(registry, store, cases, opts);
   for (const e of edges) {
     for (const id of [e.owner, e.asset]) {
@@ -149,11 +157,11 @@ export async function computeOwnership(
 /** The entity that makes a 50 %-blocked entity screenable: the party or store entity, re-issued. */
 async function derivedEntities(
   f: OwnershipFinding,
-  registry: Registry,
+  registry: RegistryBook,
   store: Store,
   at: string,
 ): Promise<Entity[]> {
-  const known = registry.parties().find((p) => p.id === f.id) ?? (await store.getEntity(f.id));
+  const known = (await registry.parties()).find((p) => p.id === f.id) ?? (await store.getEntity(f.id));
   if (!known) return [];
   const id = f.id.startsWith(`${REGISTRY_DATASET}:`) ? f.id : `${REGISTRY_DATASET}:50pct.${f.id}`;
   const { source: _s, first_seen: _f, last_seen: _l, last_change: _c, ...rest } = known as Entity;
@@ -187,13 +195,22 @@ async function derivedEntities(
  * FtM Ownership entities, and the 50 %-blocked entities; a new current version of `registry`.
  */
 export async function publish(
-  registry: Registry,
+  registry: RegistryBook,
   store: Store,
   user: string,
   opts: PublishOptions = {},
 ): Promise<Publication> {
+  return registry.publishing(() => publishNow(registry, store, user, opts));
+}
+
+async function publishNow(
+  registry: RegistryBook,
+  store: Store,
+  user: string,
+  opts: PublishOptions,
+): Promise<Publication> {
   const at = registry.clock();
-  const all = registry.list();
+  const all = await registry.list();
   const cases = all.filter((c) => inForce(c, at));
   for (const c of cases) requireComplete(c, "published");
   const before = await store.currentVersion(REGISTRY_DATASET);
@@ -205,7 +222,7 @@ export async function publish(
   });
   try {
     for (const c of cases) for (const e of caseEntities(c, at)) await writer.put(e);
-    for (const edge of registry.edges()) {
+    for (const edge of await registry.edges()) {
       const own = makeEntity("Ownership", `${REGISTRY_DATASET}:own.${edge.id}`, REGISTRY_DATASET);
       own.properties = {
         owner: [edge.owner],
@@ -239,19 +256,19 @@ export async function publish(
     const removedIds = all
       .filter((c) => c.status === "delisted" && c.delisting && !c.delisting.removed_at && !inForce(c, at))
       .map((c) => c.id);
-    registry.markPublished(
+    await registry.markPublished(
       cases.filter((c) => c.status === "approved").map((c) => c.id),
       removedIds,
       version.version,
       user,
+      {
+        version: version.version,
+        versionId: version.id,
+        added: summary.added,
+        removed: summary.removed,
+        changed: summary.changed,
+      },
     );
-    registry.record(null, user, "publication", {
-      version: version.version,
-      versionId: version.id,
-      added: summary.added,
-      removed: summary.removed,
-      changed: summary.changed,
-    });
     return {
       version,
       summary,

@@ -260,7 +260,345 @@ function isoDateOrThrow(v: string | undefined, field: string): string | undefine
   return v;
 }
 
-type Doc = Omit<CaseFile, "id" | "status" | "evidence">;
+// ---------------------------------------------------------------------------- the rules
+// What a step checks and what it writes, without SQL: the SQLite Registry below and the
+// PostgreSQL one (registry-pg.ts) both take their steps through these.
+
+/** A case file's stored document: everything but its id, status and evidence rows. */
+export type CaseDoc = Omit<CaseFile, "id" | "status" | "evidence">;
+type Doc = CaseDoc;
+
+/** The case id of the `seq`th case file. */
+export const caseIdOf = (seq: number): string => `D-${String(seq).padStart(6, "0")}`;
+export const petitionIdOf = (n: number): string => `P-${String(n).padStart(6, "0")}`;
+export const requestIdOf = (n: number): string => `R-${String(n).padStart(6, "0")}`;
+
+/**
+ * A new case file's input checked (basis, criterion, measures, subject): its document once it
+ * has an id, and the detail of its `created` step.
+ */
+export function newCase(
+  raw: CaseInput,
+  user: string,
+  at: string,
+): { doc: (id: string) => CaseDoc; created: Record<string, unknown> } {
+  requireUser(user);
+  if (typeof raw !== "object" || raw === null) throw input("a case file must be a JSON object");
+  const basis = requireBasis(String(raw.authority ?? ""));
+  const criterion = raw.criterion ? findCriterion(basis, raw.criterion) : undefined;
+  if (raw.criterion && !criterion) {
+    throw input(
+      `"${raw.criterion}" is not a criterion of ${basis.id} (${Object.keys(basis.criteria).join(", ")})`,
+      "criterion",
+    );
+  }
+  const measures = (raw.measures ?? Object.keys(basis.measures)) as MeasureName[];
+  for (const m of measures) {
+    if (!(m in basis.measures))
+      throw input(
+        `${basis.id} provides no measure "${m}" (${Object.keys(basis.measures).join(", ")})`,
+        "measures",
+      );
+  }
+  const subject = cleanSubject(raw.subject);
+  const doc = (id: string): Doc => ({
+    subject: { ...subject, id: caseEntityId(id), referents: subject.id === "subject" ? [] : [subject.id] },
+    authority: basis.id,
+    criterion: criterion ?? "",
+    standard_of_proof: raw.standard_of_proof?.trim() || basis.standard_of_proof,
+    statement_of_reasons: raw.statement_of_reasons?.trim() ?? "",
+    measures: [...new Set(measures)],
+    classified: raw.classified === true,
+    created_by: user,
+    created_at: at,
+  });
+  return {
+    doc,
+    created: { authority: basis.id, criterion: criterion ?? "", classified: raw.classified === true },
+  };
+}
+
+/** An evidence item checked: what is stored, and its file (kept once by SHA-256). */
+export interface NewEvidence {
+  readonly item: Omit<EvidenceItem, "id">;
+  readonly file?: { readonly sha256: string; readonly name: string; readonly bytes: Buffer };
+}
+
+export function newEvidence(ev: EvidenceInput, user: string, field: string, at: string): NewEvidence {
+  requireUser(user);
+  if (typeof ev !== "object" || ev === null) throw input("an evidence item must be an object", field);
+  if (typeof ev.source_type !== "string" || !ev.source_type.trim())
+    throw input(
+      "needs a source_type (report, testimony, open source, intelligence…)",
+      `${field}.source_type`,
+    );
+  const file = ev.file
+    ? {
+        sha256: createHash("sha256").update(ev.file.bytes).digest("hex"),
+        name: ev.file.name,
+        bytes: Buffer.from(ev.file.bytes),
+      }
+    : undefined;
+  const date = isoDateOrThrow(ev.date, `${field}.date`);
+  const item: Omit<EvidenceItem, "id"> = {
+    source_type: ev.source_type.trim(),
+    ...(date ? { date } : {}),
+    classification: classificationOf(ev.classification, `${field}.classification`),
+    description: ev.description?.trim() ?? "",
+    ...(file ? { file_name: file.name, sha256: file.sha256, size: file.bytes.byteLength } : {}),
+    added_by: user,
+    added_at: at,
+  };
+  return { item, ...(file ? { file } : {}) };
+}
+
+/** The detail of an `evidence_added` step. */
+export const evidenceDetail = (id: number, e: NewEvidence): Record<string, unknown> => ({
+  evidence: id,
+  source_type: e.item.source_type,
+  classification: e.item.classification,
+  ...(e.file ? { sha256: e.file.sha256 } : {}),
+});
+
+export function requireEvidenceAllowed(c: CaseFile): void {
+  if (c.status === "delisted")
+    throw input(`case ${c.id} is delisted: evidence goes to its petition`, undefined, c.id);
+}
+
+/** The stored document of a case file. */
+export function docOf(c: CaseFile): CaseDoc {
+  const { id: _id, status: _status, evidence: _evidence, ...doc } = c;
+  return doc;
+}
+
+/** A draft's document with `patch` applied; only drafts change. */
+export function editedDoc(c: CaseFile, patch: Partial<CaseInput>): CaseDoc {
+  if (c.status !== "draft")
+    throw input(`case ${c.id} is ${c.status}: only a draft can be edited`, undefined, c.id);
+  const basis = requireBasis(patch.authority ?? c.authority);
+  const criterion = patch.criterion !== undefined ? findCriterion(basis, patch.criterion) : c.criterion;
+  if (patch.criterion !== undefined && !criterion)
+    throw input(`"${patch.criterion}" is not a criterion of ${basis.id}`, "criterion");
+  return {
+    ...docOf(c),
+    ...(patch.subject !== undefined
+      ? {
+          subject: {
+            ...cleanSubject(patch.subject),
+            id: caseEntityId(c.id),
+            referents: c.subject.referents,
+          },
+        }
+      : {}),
+    authority: basis.id,
+    criterion: criterion ?? "",
+    ...(patch.statement_of_reasons !== undefined
+      ? { statement_of_reasons: patch.statement_of_reasons.trim() }
+      : {}),
+    ...(patch.standard_of_proof !== undefined ? { standard_of_proof: patch.standard_of_proof.trim() } : {}),
+    ...(patch.classified !== undefined ? { classified: patch.classified } : {}),
+    ...(patch.measures !== undefined ? { measures: patch.measures as MeasureName[] } : {}),
+  };
+}
+
+/** A workflow transition: the status it goes to and what the document gains. */
+export interface Transition {
+  readonly status: CaseStatus;
+  readonly patch: Partial<CaseDoc>;
+}
+
+export function proposing(c: CaseFile, user: string, at: string): Transition {
+  requireUser(user);
+  if (c.status !== "draft")
+    throw input(`case ${c.id} is ${c.status}: only a draft can be proposed`, undefined, c.id);
+  requireComplete(c, "proposed");
+  return { status: "proposed", patch: { proposer: user, proposed_at: at } };
+}
+
+/** Four eyes: the approver is not the proposer. */
+export function approving(c: CaseFile, user: string, at: string): Transition {
+  requireUser(user);
+  if (c.status !== "proposed")
+    throw input(`case ${c.id} is ${c.status}: only a proposed case can be approved`, undefined, c.id);
+  if (user === c.proposer) {
+    throw new InterdictError(
+      "INTERDICT_E_FORBIDDEN",
+      `case ${c.id} was proposed by ${user}: a different user must approve it`,
+      { record: c.id },
+    );
+  }
+  requireComplete(c, "approved");
+  return { status: "approved", patch: { approver: user, approved_at: at } };
+}
+
+export function delisting(
+  c: CaseFile,
+  user: string,
+  ground: string,
+  opts: { effective?: string; petition?: string },
+  at: string,
+): Transition {
+  requireUser(user);
+  if (!ground?.trim()) throw input("a delisting needs a ground", "ground");
+  if (c.status !== "published" && c.status !== "approved")
+    throw input(
+      `case ${c.id} is ${c.status}: only a published (or approved) designation can be delisted`,
+      undefined,
+      c.id,
+    );
+  const effective = isoDateOrThrow(opts.effective, "effective") ?? at;
+  return {
+    status: "delisted",
+    patch: {
+      delisting: {
+        ground: ground.trim(),
+        by: user,
+        at,
+        effective,
+        ...(opts.petition ? { petition: opts.petition } : {}),
+      },
+    },
+  };
+}
+
+/** The detail of a transition's step. */
+export const transitionDetail = (from: CaseStatus, t: Transition): Record<string, unknown> => ({
+  from,
+  ...(t.patch.delisting ? { ground: t.patch.delisting.ground, effective: t.patch.delisting.effective } : {}),
+});
+
+/** A proposed or approved case back to draft: its document without proposal and approval. */
+export function returnedDoc(c: CaseFile, user: string): CaseDoc {
+  requireUser(user);
+  if (c.status !== "proposed" && c.status !== "approved")
+    throw input(
+      `case ${c.id} is ${c.status}: only a proposed or approved case can be returned`,
+      undefined,
+      c.id,
+    );
+  const { proposer: _p, proposed_at: _pa, approver: _a, approved_at: _aa, ...rest } = docOf(c);
+  return rest;
+}
+
+/** The refusal when a petition names no case of this registry. */
+export const neverDesignated = (caseOrEntity: string): InterdictError =>
+  new InterdictError(
+    "INTERDICT_E_NOT_FOUND",
+    `${caseOrEntity} was never designated in this registry: there is nothing to petition against`,
+    { record: caseOrEntity },
+  );
+
+/** A petition against `c` checked; the petition once it has an id. */
+export function newPetition(
+  c: CaseFile,
+  p: { petitioner: string; grounds: string[]; statement: string },
+  user: string,
+  at: string,
+): (id: string) => Petition {
+  if (!c.listed_at)
+    throw new InterdictError(
+      "INTERDICT_E_INPUT",
+      `case ${c.id} is ${c.status} and was never published: there is no designation to petition against`,
+      { record: c.id },
+    );
+  if (!p.petitioner?.trim()) throw input("a petition names its petitioner", "petitioner");
+  if (!p.statement?.trim()) throw input("a petition states its case (31 CFR 501.807(a))", "statement");
+  const grounds = p.grounds.map((g) =>
+    g
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, "_"),
+  );
+  if (grounds.length === 0 || grounds.some((g) => !(g in PETITION_GROUNDS))) {
+    throw input(`grounds must be among ${Object.keys(PETITION_GROUNDS).join(", ")}`, "grounds");
+  }
+  return (id) => ({
+    id,
+    case_id: c.id,
+    petitioner: p.petitioner.trim(),
+    grounds: grounds as PetitionGround[],
+    statement: p.statement.trim(),
+    status: "pending",
+    filed_at: at,
+    filed_by: user,
+    correspondence: [],
+  });
+}
+
+export function withLetter(
+  p: Petition,
+  direction: "in" | "out",
+  text: string,
+  user: string,
+  at: string,
+): Petition {
+  if (!text?.trim()) throw input("a letter has text", "text");
+  return { ...p, correspondence: [...p.correspondence, { at, direction, author: user, text: text.trim() }] };
+}
+
+export function decided(
+  p: Petition,
+  decision: "granted" | "denied",
+  reasons: string,
+  user: string,
+  at: string,
+): Petition {
+  if (p.status !== "pending") throw input(`petition ${p.id} was already ${p.status}`, undefined, p.id);
+  if (!reasons?.trim()) throw input("a decision on a petition is given in writing, with reasons", "reasons");
+  return { ...p, status: decision, decision: reasons.trim(), decided_by: user, decided_at: at };
+}
+
+/** A congressional request checked (`c`: the case it concerns); the request once it has an id. */
+export function newRequest(
+  r: { committee: string; about: string; received_at?: string; days?: number },
+  c: CaseFile | undefined,
+  user: string,
+  at: string,
+): (id: string) => CongressionalRequest {
+  checkRequest(r, user);
+  const received = isoDateOrThrow(r.received_at, "received_at") ?? at.slice(0, 10);
+  const days = r.days ?? (c ? requireBasis(c.authority).reporting.requests_days : undefined) ?? 120;
+  return (id) => ({
+    id,
+    committee: r.committee.trim(),
+    about: r.about?.trim() ?? "",
+    ...(c ? { case_id: c.id } : {}),
+    received_at: received,
+    due_at: addDays(received, days),
+  });
+}
+
+/** What a request needs before the case it names is looked up. */
+export function checkRequest(r: { committee: string }, user: string): void {
+  requireUser(user);
+  if (!r.committee?.trim()) throw input("a request names its committee", "committee");
+}
+
+export function answered(r: CongressionalRequest, answer: string, at: string): CongressionalRequest {
+  if (!answer?.trim()) throw input("an answer has text", "answer");
+  return { ...r, answered_at: at.slice(0, 10), answer: answer.trim() };
+}
+
+/** A party checked: it needs an id, edges refer to it. */
+export function newParty(raw: unknown): Entity {
+  const e = cleanSubject(raw);
+  if (e.id === "subject") throw input("a party needs an id (edges refer to it)", "id");
+  return e;
+}
+
+/** A case id (`D-000001`) stands for its published entity; other ids are left alone. */
+export function resolveEntityId(id: string): string {
+  const t = id.trim();
+  return /^D-\d{6}$/i.test(t) ? caseEntityId(t.toUpperCase()) : t;
+}
+
+export function requireUser(user: string | undefined): void {
+  if (!user?.trim())
+    throw new InterdictError("INTERDICT_E_USAGE", "every registry step names its user (--user)");
+}
+
+export const notFound = (what: string, id: string | number): InterdictError =>
+  new InterdictError("INTERDICT_E_NOT_FOUND", `no ${what} ${id}`, { record: String(id) });
 
 export interface RegistryOptions {
   /** The clock (tests pin it). */
@@ -269,7 +607,79 @@ export interface RegistryOptions {
   onEvent?: (event: CaseEvent) => void;
 }
 
-export class Registry {
+/** A value now (the SQLite registry) or later (the PostgreSQL one): callers `await` either. */
+export type Awaitable<T> = T | Promise<T>;
+
+/**
+ * What both registries do, Registry on SQLite (synchronous) and PgRegistry (registry-pg.ts) on
+ * PostgreSQL: the CLI, the API and the console take every step through this.
+ */
+export interface RegistryBook {
+  /** The current time as ISO 8601 (UTC). */
+  clock(): string;
+  create(raw: CaseInput, user: string): Awaitable<CaseFile>;
+  get(id: string): Awaitable<CaseFile>;
+  list(filter?: { status?: CaseStatus }): Awaitable<CaseFile[]>;
+  update(id: string, patch: Partial<CaseInput>, user: string): Awaitable<CaseFile>;
+  addEvidence(id: string, ev: EvidenceInput, user: string): Awaitable<CaseFile>;
+  file(sha256: string): Awaitable<{ name: string; bytes: Buffer } | undefined>;
+  propose(id: string, user: string): Awaitable<CaseFile>;
+  approve(id: string, user: string): Awaitable<CaseFile>;
+  returnToDraft(id: string, user: string, reason: string): Awaitable<CaseFile>;
+  delist(
+    id: string,
+    user: string,
+    ground: string,
+    opts?: { effective?: string; petition?: string },
+  ): Awaitable<CaseFile>;
+  /**
+   * Called by the publication once its version is current: what it listed and removed, and the
+   * `publication` step with `detail`, together.
+   */
+  markPublished(
+    listed: readonly string[],
+    removed: readonly string[],
+    version: string,
+    user: string,
+    publication?: Record<string, unknown>,
+  ): Awaitable<void>;
+  /** Runs a publication alone: on PostgreSQL one replica publishes at a time. */
+  publishing<T>(fn: () => Promise<T>): Promise<T>;
+  history(caseId?: string): Awaitable<CaseEvent[]>;
+  petition(
+    caseOrEntity: string,
+    p: { petitioner: string; grounds: string[]; statement: string },
+    user: string,
+  ): Awaitable<Petition>;
+  getPetition(id: string): Awaitable<Petition>;
+  petitions(caseId?: string): Awaitable<Petition[]>;
+  correspond(petitionId: string, direction: "in" | "out", text: string, user: string): Awaitable<Petition>;
+  decidePetition(
+    petitionId: string,
+    decision: "granted" | "denied",
+    reasons: string,
+    user: string,
+    opts?: { effective?: string },
+  ): Awaitable<Petition>;
+  request(
+    r: { committee: string; about: string; case_id?: string; received_at?: string; days?: number },
+    user: string,
+  ): Awaitable<CongressionalRequest>;
+  answerRequest(id: string, answer: string, user: string): Awaitable<CongressionalRequest>;
+  requests(): Awaitable<CongressionalRequest[]>;
+  addParty(raw: unknown, user: string): Awaitable<Entity>;
+  parties(): Awaitable<Entity[]>;
+  addEdge(edge: OwnershipEdge, user: string): Awaitable<StoredEdge>;
+  removeEdge(id: number, user: string): Awaitable<void>;
+  edges(): Awaitable<StoredEdge[]>;
+  /** Parties and edges of one import, all stored or none; the number of edges. */
+  importOwnership(
+    items: readonly ({ party: unknown } | { edge: OwnershipEdge })[],
+    user: string,
+  ): Awaitable<number>;
+}
+
+export class Registry implements RegistryBook {
   private readonly now: () => Date;
   private readonly onEvent: ((event: CaseEvent) => void) | undefined;
 
@@ -290,49 +700,16 @@ export class Registry {
   // ---------------------------------------------------------------------------- case files
 
   create(raw: CaseInput, user: string): CaseFile {
-    requireUser(user);
-    if (typeof raw !== "object" || raw === null) throw input("a case file must be a JSON object");
-    const basis = requireBasis(String(raw.authority ?? ""));
-    const criterion = raw.criterion ? findCriterion(basis, raw.criterion) : undefined;
-    if (raw.criterion && !criterion) {
-      throw input(
-        `"${raw.criterion}" is not a criterion of ${basis.id} (${Object.keys(basis.criteria).join(", ")})`,
-        "criterion",
-      );
-    }
-    const measures = (raw.measures ?? Object.keys(basis.measures)) as MeasureName[];
-    for (const m of measures) {
-      if (!(m in basis.measures))
-        throw input(
-          `${basis.id} provides no measure "${m}" (${Object.keys(basis.measures).join(", ")})`,
-          "measures",
-        );
-    }
-    const subject = cleanSubject(raw.subject);
     const at = this.clock();
+    const made = newCase(raw, user, at);
     const seq =
       ((this.db.prepare("SELECT max(seq) AS n FROM registry_case").get() as { n: number | null }).n ?? 0) + 1;
-    const id = `D-${String(seq).padStart(6, "0")}`;
-    const doc: Doc = {
-      subject: { ...subject, id: caseEntityId(id), referents: subject.id === "subject" ? [] : [subject.id] },
-      authority: basis.id,
-      criterion: criterion ?? "",
-      standard_of_proof: raw.standard_of_proof?.trim() || basis.standard_of_proof,
-      statement_of_reasons: raw.statement_of_reasons?.trim() ?? "",
-      measures: [...new Set(measures)],
-      classified: raw.classified === true,
-      created_by: user,
-      created_at: at,
-    };
+    const id = caseIdOf(seq);
     this.db.transaction(() => {
       this.db
         .prepare("INSERT INTO registry_case (id, seq, status, doc) VALUES (?, ?, 'draft', ?)")
-        .run(id, seq, JSON.stringify(doc));
-      this.record(id, user, "created", {
-        authority: basis.id,
-        criterion: doc.criterion,
-        classified: doc.classified,
-      });
+        .run(id, seq, JSON.stringify(made.doc(id)));
+      this.record(id, user, "created", made.created);
       for (const [i, ev] of (raw.evidence ?? []).entries())
         this.insertEvidence(id, ev, user, `evidence[${i}]`);
     })();
@@ -343,7 +720,7 @@ export class Registry {
     const row = this.db.prepare("SELECT * FROM registry_case WHERE id = ?").get(id.trim().toUpperCase()) as
       | { id: string; status: CaseStatus; doc: string }
       | undefined;
-    if (!row) throw new InterdictError("INTERDICT_E_NOT_FOUND", `no designation case ${id}`, { record: id });
+    if (!row) throw notFound("designation case", id);
     const evidence = (
       this.db.prepare("SELECT id, doc FROM registry_evidence WHERE case_id = ? ORDER BY id").all(row.id) as {
         id: number;
@@ -363,32 +740,7 @@ export class Registry {
   /** Edits a draft: only drafts change; a proposed case goes back to draft first (`withdraw`). */
   update(id: string, patch: Partial<CaseInput>, user: string): CaseFile {
     const c = this.get(id);
-    if (c.status !== "draft")
-      throw input(`case ${c.id} is ${c.status}: only a draft can be edited`, undefined, c.id);
-    const basis = requireBasis(patch.authority ?? c.authority);
-    const criterion = patch.criterion !== undefined ? findCriterion(basis, patch.criterion) : c.criterion;
-    if (patch.criterion !== undefined && !criterion)
-      throw input(`"${patch.criterion}" is not a criterion of ${basis.id}`, "criterion");
-    const doc: Doc = {
-      ...this.doc(c),
-      ...(patch.subject !== undefined
-        ? {
-            subject: {
-              ...cleanSubject(patch.subject),
-              id: caseEntityId(c.id),
-              referents: c.subject.referents,
-            },
-          }
-        : {}),
-      authority: basis.id,
-      criterion: criterion ?? "",
-      ...(patch.statement_of_reasons !== undefined
-        ? { statement_of_reasons: patch.statement_of_reasons.trim() }
-        : {}),
-      ...(patch.standard_of_proof !== undefined ? { standard_of_proof: patch.standard_of_proof.trim() } : {}),
-      ...(patch.classified !== undefined ? { classified: patch.classified } : {}),
-      ...(patch.measures !== undefined ? { measures: patch.measures as MeasureName[] } : {}),
-    };
+    const doc = editedDoc(c, patch);
     this.db.transaction(() => {
       this.save(c.id, c.status, doc);
       this.record(c.id, user, "edited", { fields: Object.keys(patch) });
@@ -398,8 +750,7 @@ export class Registry {
 
   addEvidence(id: string, ev: EvidenceInput, user: string): CaseFile {
     const c = this.get(id);
-    if (c.status === "delisted")
-      throw input(`case ${c.id} is delisted: evidence goes to its petition`, undefined, c.id);
+    requireEvidenceAllowed(c);
     this.db.transaction(() => this.insertEvidence(c.id, ev, user, "evidence"))();
     return this.get(c.id);
   }
@@ -412,40 +763,15 @@ export class Registry {
   }
 
   private insertEvidence(caseId: string, ev: EvidenceInput, user: string, field: string): void {
-    requireUser(user);
-    if (typeof ev !== "object" || ev === null) throw input("an evidence item must be an object", field);
-    if (typeof ev.source_type !== "string" || !ev.source_type.trim())
-      throw input(
-        "needs a source_type (report, testimony, open source, intelligence…)",
-        `${field}.source_type`,
-      );
-    let file: Pick<EvidenceItem, "file_name" | "sha256" | "size"> = {};
-    if (ev.file) {
-      const sha256 = createHash("sha256").update(ev.file.bytes).digest("hex");
+    const e = newEvidence(ev, user, field, this.clock());
+    if (e.file)
       this.db
         .prepare("INSERT OR IGNORE INTO registry_file (sha256, name, bytes) VALUES (?, ?, ?)")
-        .run(sha256, ev.file.name, Buffer.from(ev.file.bytes));
-      file = { file_name: ev.file.name, sha256, size: ev.file.bytes.byteLength };
-    }
-    const date = isoDateOrThrow(ev.date, `${field}.date`);
-    const item: Omit<EvidenceItem, "id"> = {
-      source_type: ev.source_type.trim(),
-      ...(date ? { date } : {}),
-      classification: classificationOf(ev.classification, `${field}.classification`),
-      description: ev.description?.trim() ?? "",
-      ...file,
-      added_by: user,
-      added_at: this.clock(),
-    };
+        .run(e.file.sha256, e.file.name, e.file.bytes);
     const r = this.db
       .prepare("INSERT INTO registry_evidence (case_id, doc) VALUES (?, ?)")
-      .run(caseId, JSON.stringify(item));
-    this.record(caseId, user, "evidence_added", {
-      evidence: Number(r.lastInsertRowid),
-      source_type: item.source_type,
-      classification: item.classification,
-      ...(file.sha256 ? { sha256: file.sha256 } : {}),
-    });
+      .run(caseId, JSON.stringify(e.item));
+    this.record(caseId, user, "evidence_added", evidenceDetail(Number(r.lastInsertRowid), e));
   }
 
   // ---------------------------------------------------------------------------- workflow
@@ -453,42 +779,23 @@ export class Registry {
   propose(id: string, user: string): CaseFile {
     requireUser(user);
     const c = this.get(id);
-    if (c.status !== "draft")
-      throw input(`case ${c.id} is ${c.status}: only a draft can be proposed`, undefined, c.id);
-    requireComplete(c, "proposed");
-    return this.transition(c, "proposed", user, { proposer: user, proposed_at: this.clock() });
+    return this.transition(c, proposing(c, user, this.clock()), user);
   }
 
   /** Four eyes: the approver is not the proposer (nor, for a case they drafted alone, its author). */
   approve(id: string, user: string): CaseFile {
     requireUser(user);
     const c = this.get(id);
-    if (c.status !== "proposed")
-      throw input(`case ${c.id} is ${c.status}: only a proposed case can be approved`, undefined, c.id);
-    if (user === c.proposer) {
-      throw new InterdictError(
-        "INTERDICT_E_FORBIDDEN",
-        `case ${c.id} was proposed by ${user}: a different user must approve it`,
-        { record: c.id },
-      );
-    }
-    requireComplete(c, "approved");
-    return this.transition(c, "approved", user, { approver: user, approved_at: this.clock() });
+    return this.transition(c, approving(c, user, this.clock()), user);
   }
 
   /** A proposed or approved case goes back to draft (not yet published), with the reason. */
   returnToDraft(id: string, user: string, reason: string): CaseFile {
     requireUser(user);
     const c = this.get(id);
-    if (c.status !== "proposed" && c.status !== "approved")
-      throw input(
-        `case ${c.id} is ${c.status}: only a proposed or approved case can be returned`,
-        undefined,
-        c.id,
-      );
-    const { proposer: _p, proposed_at: _pa, approver: _a, approved_at: _aa, ...rest } = this.doc(c);
+    const doc = returnedDoc(c, user);
     this.db.transaction(() => {
-      this.save(c.id, "draft", rest);
+      this.save(c.id, "draft", doc);
       this.record(c.id, user, "returned", { reason });
     })();
     return this.get(c.id);
@@ -507,61 +814,49 @@ export class Registry {
     requireUser(user);
     if (!ground?.trim()) throw input("a delisting needs a ground", "ground");
     const c = this.get(id);
-    if (c.status !== "published" && c.status !== "approved")
-      throw input(
-        `case ${c.id} is ${c.status}: only a published (or approved) designation can be delisted`,
-        undefined,
-        c.id,
-      );
-    const at = this.clock();
-    const effective = isoDateOrThrow(opts.effective, "effective") ?? at;
-    return this.transition(c, "delisted", user, {
-      delisting: {
-        ground: ground.trim(),
-        by: user,
-        at,
-        effective,
-        ...(opts.petition ? { petition: opts.petition } : {}),
-      },
-    });
+    return this.transition(c, delisting(c, user, ground, opts, this.clock()), user);
   }
 
   /** Called by the publication once a version is current: what it listed and removed. */
-  markPublished(listed: readonly string[], removed: readonly string[], version: string, user: string): void {
+  markPublished(
+    listed: readonly string[],
+    removed: readonly string[],
+    version: string,
+    user: string,
+    publication?: Record<string, unknown>,
+  ): void {
     const at = this.clock();
     this.db.transaction(() => {
       for (const id of listed) {
         const c = this.get(id);
         if (c.status !== "approved") continue;
-        this.save(c.id, "published", { ...this.doc(c), listed_at: at, listed_version: version });
+        this.save(c.id, "published", { ...docOf(c), listed_at: at, listed_version: version });
         this.record(c.id, user, "published", { version });
       }
       for (const id of removed) {
         const c = this.get(id);
         if (!c.delisting || c.delisting.removed_at) continue;
         this.save(c.id, "delisted", {
-          ...this.doc(c),
+          ...docOf(c),
           delisting: { ...c.delisting, removed_at: at, removed_version: version },
         });
         this.record(c.id, user, "removed", { version });
       }
+      if (publication) this.record(null, user, "publication", publication);
     })();
   }
 
-  private transition(c: CaseFile, status: CaseStatus, user: string, patch: Partial<Doc>): CaseFile {
+  /** SQLite has one writer: a publication runs as it comes. */
+  publishing<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
+  private transition(c: CaseFile, t: Transition, user: string): CaseFile {
     this.db.transaction(() => {
-      this.save(c.id, status, { ...this.doc(c), ...patch });
-      this.record(c.id, user, status, {
-        from: c.status,
-        ...(patch.delisting ? { ground: patch.delisting.ground, effective: patch.delisting.effective } : {}),
-      });
+      this.save(c.id, t.status, { ...docOf(c), ...t.patch });
+      this.record(c.id, user, t.status, transitionDetail(c.status, t));
     })();
     return this.get(c.id);
-  }
-
-  private doc(c: CaseFile): Doc {
-    const { id: _id, status: _status, evidence: _evidence, ...doc } = c;
-    return doc;
   }
 
   private save(id: string, status: CaseStatus, doc: Doc): void {
@@ -607,46 +902,15 @@ export class Registry {
     user: string,
   ): Petition {
     requireUser(user);
-    const caseId = caseOrEntity.replace(/^registry:/i, "");
     let c: CaseFile;
     try {
-      c = this.get(caseId);
+      c = this.get(caseOrEntity.replace(/^registry:/i, ""));
     } catch {
-      throw new InterdictError(
-        "INTERDICT_E_NOT_FOUND",
-        `${caseOrEntity} was never designated in this registry: there is nothing to petition against`,
-        { record: caseOrEntity },
-      );
+      throw neverDesignated(caseOrEntity);
     }
-    if (!c.listed_at)
-      throw new InterdictError(
-        "INTERDICT_E_INPUT",
-        `case ${c.id} is ${c.status} and was never published: there is no designation to petition against`,
-        { record: c.id },
-      );
-    if (!p.petitioner?.trim()) throw input("a petition names its petitioner", "petitioner");
-    if (!p.statement?.trim()) throw input("a petition states its case (31 CFR 501.807(a))", "statement");
-    const grounds = p.grounds.map((g) =>
-      g
-        .trim()
-        .toLowerCase()
-        .replace(/[\s-]+/g, "_"),
-    );
-    if (grounds.length === 0 || grounds.some((g) => !(g in PETITION_GROUNDS))) {
-      throw input(`grounds must be among ${Object.keys(PETITION_GROUNDS).join(", ")}`, "grounds");
-    }
+    const make = newPetition(c, p, user, this.clock());
     const n = (this.db.prepare("SELECT count(*) AS n FROM registry_petition").get() as { n: number }).n + 1;
-    const pet: Petition = {
-      id: `P-${String(n).padStart(6, "0")}`,
-      case_id: c.id,
-      petitioner: p.petitioner.trim(),
-      grounds: grounds as PetitionGround[],
-      statement: p.statement.trim(),
-      status: "pending",
-      filed_at: this.clock(),
-      filed_by: user,
-      correspondence: [],
-    };
+    const pet = make(petitionIdOf(n));
     this.db.transaction(() => {
       this.db
         .prepare("INSERT INTO registry_petition (id, case_id, doc) VALUES (?, ?, ?)")
@@ -660,7 +924,7 @@ export class Registry {
     const row = this.db
       .prepare("SELECT doc FROM registry_petition WHERE id = ?")
       .get(id.trim().toUpperCase()) as { doc: string } | undefined;
-    if (!row) throw new InterdictError("INTERDICT_E_NOT_FOUND", `no petition ${id}`, { record: id });
+    if (!row) throw notFound("petition", id);
     return JSON.parse(row.doc) as Petition;
   }
 
@@ -675,11 +939,7 @@ export class Registry {
 
   correspond(petitionId: string, direction: "in" | "out", text: string, user: string): Petition {
     const p = this.getPetition(petitionId);
-    if (!text?.trim()) throw input("a letter has text", "text");
-    const next = {
-      ...p,
-      correspondence: [...p.correspondence, { at: this.clock(), direction, author: user, text: text.trim() }],
-    };
+    const next = withLetter(p, direction, text, user, this.clock());
     this.db.transaction(() => {
       this.db.prepare("UPDATE registry_petition SET doc = ? WHERE id = ?").run(JSON.stringify(next), p.id);
       this.record(p.case_id, user, "petition_correspondence", { petition: p.id, direction });
@@ -697,16 +957,7 @@ export class Registry {
   ): Petition {
     requireUser(user);
     const p = this.getPetition(petitionId);
-    if (p.status !== "pending") throw input(`petition ${p.id} was already ${p.status}`, undefined, p.id);
-    if (!reasons?.trim())
-      throw input("a decision on a petition is given in writing, with reasons", "reasons");
-    const next: Petition = {
-      ...p,
-      status: decision,
-      decision: reasons.trim(),
-      decided_by: user,
-      decided_at: this.clock(),
-    };
+    const next = decided(p, decision, reasons, user, this.clock());
     this.db.transaction(() => {
       this.db.prepare("UPDATE registry_petition SET doc = ? WHERE id = ?").run(JSON.stringify(next), p.id);
       this.record(p.case_id, user, `petition_${decision}`, { petition: p.id });
@@ -726,28 +977,16 @@ export class Registry {
     r: { committee: string; about: string; case_id?: string; received_at?: string; days?: number },
     user: string,
   ): CongressionalRequest {
-    requireUser(user);
-    if (!r.committee?.trim()) throw input("a request names its committee", "committee");
-    const caseId = r.case_id ? this.get(r.case_id).id : undefined;
-    const received = isoDateOrThrow(r.received_at, "received_at") ?? this.clock().slice(0, 10);
-    const days =
-      r.days ??
-      (caseId ? requireBasis(this.get(caseId).authority).reporting.requests_days : undefined) ??
-      120;
+    checkRequest(r, user);
+    const c = r.case_id ? this.get(r.case_id) : undefined;
+    const make = newRequest(r, c, user, this.clock());
     const n = (this.db.prepare("SELECT count(*) AS n FROM registry_request").get() as { n: number }).n + 1;
-    const req: CongressionalRequest = {
-      id: `R-${String(n).padStart(6, "0")}`,
-      committee: r.committee.trim(),
-      about: r.about?.trim() ?? "",
-      ...(caseId ? { case_id: caseId } : {}),
-      received_at: received,
-      due_at: addDays(received, days),
-    };
+    const req = make(requestIdOf(n));
     this.db.transaction(() => {
       this.db
         .prepare("INSERT INTO registry_request (id, doc) VALUES (?, ?)")
         .run(req.id, JSON.stringify(req));
-      this.record(caseId ?? null, user, "request_received", {
+      this.record(req.case_id ?? null, user, "request_received", {
         request: req.id,
         committee: req.committee,
         due_at: req.due_at,
@@ -760,10 +999,9 @@ export class Registry {
     const row = this.db
       .prepare("SELECT doc FROM registry_request WHERE id = ?")
       .get(id.trim().toUpperCase()) as { doc: string } | undefined;
-    if (!row) throw new InterdictError("INTERDICT_E_NOT_FOUND", `no request ${id}`, { record: id });
+    if (!row) throw notFound("request", id);
     const r = JSON.parse(row.doc) as CongressionalRequest;
-    if (!answer?.trim()) throw input("an answer has text", "answer");
-    const next = { ...r, answered_at: this.clock().slice(0, 10), answer: answer.trim() };
+    const next = answered(r, answer, this.clock());
     this.db.transaction(() => {
       this.db.prepare("UPDATE registry_request SET doc = ? WHERE id = ?").run(JSON.stringify(next), r.id);
       this.record(r.case_id ?? null, user, "request_answered", { request: r.id });
@@ -781,8 +1019,7 @@ export class Registry {
 
   /** A party the registry knows but has not designated (a company in an ownership chain). */
   addParty(raw: unknown, user: string): Entity {
-    const e = cleanSubject(raw);
-    if (e.id === "subject") throw input("a party needs an id (edges refer to it)", "id");
+    const e = newParty(raw);
     this.db.transaction(() => {
       this.db
         .prepare(
@@ -803,7 +1040,7 @@ export class Registry {
   /** An ownership or control edge; a case id (`D-000001`) stands for its published entity. */
   addEdge(edge: OwnershipEdge, user: string): StoredEdge {
     requireUser(user);
-    const e = { ...edge, owner: this.resolveId(edge.owner), asset: this.resolveId(edge.asset) };
+    const e = { ...edge, owner: resolveEntityId(edge.owner), asset: resolveEntityId(edge.asset) };
     const at = this.clock();
     const r = this.db
       .prepare(
@@ -833,15 +1070,19 @@ export class Registry {
     ).map(({ source, ...e }) => ({ ...e, ...(source ? { source } : {}) }));
   }
 
-  private resolveId(id: string): string {
-    const t = id.trim();
-    return /^D-\d{6}$/i.test(t) ? caseEntityId(t.toUpperCase()) : t;
+  importOwnership(items: readonly ({ party: unknown } | { edge: OwnershipEdge })[], user: string): number {
+    let n = 0;
+    this.db.transaction(() => {
+      for (const item of items) {
+        if ("party" in item) this.addParty(item.party, user);
+        else {
+          this.addEdge(item.edge, user);
+          n++;
+        }
+      }
+    })();
+    return n;
   }
-}
-
-function requireUser(user: string | undefined): void {
-  if (!user?.trim())
-    throw new InterdictError("INTERDICT_E_USAGE", "every registry step names its user (--user)");
 }
 
 export { addDays, isoDay };
