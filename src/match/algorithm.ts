@@ -3,7 +3,13 @@
 // the weighted sum, clamped to [0, 1]. Qualifiers (negative weights) lower a score that the
 // names alone made; they never create a match.
 
-import { COMPARE_DEFAULTS, type CompareOptions, compareNames, type NameComparison } from "./compare.js";
+import {
+  COMPARE_DEFAULTS,
+  type CompareOptions,
+  compareNames,
+  type NameComparison,
+  nameScore,
+} from "./compare.js";
 import type { AnalysedQuery, ListedName, MatchEntity } from "./subject.js";
 
 export interface FeatureResult {
@@ -53,42 +59,82 @@ function describePairs(c: NameComparison, q: ListedName["name"], e: ListedName["
   return parts.join(", ");
 }
 
+type Found = { qn: ListedName["name"]; ln: ListedName } | undefined;
+
 /** The best name pair: every query name against every listed name the rules allow. */
 export function bestName(
   q: AnalysedQuery,
   e: MatchEntity,
   o: CompareOptions,
 ): { score: number; detail: () => string } {
+  const m = nameMatch(q, e, o);
+  return { score: m.value, detail: () => m.detail };
+}
+
+function nameMatch(q: AnalysedQuery, e: MatchEntity, o: CompareOptions): NameMatch {
   let best = 0;
-  let found: { c: NameComparison; qn: ListedName["name"]; ln: ListedName } | undefined;
+  let found: Found;
   for (const qn of q.names) {
     for (const ln of e.names) {
-      const c = compareNames(qn, ln.name, o);
+      const s = nameScore(qn, ln.name, o);
       // A weak alias (OFAC FAQ 122–125) only corroborates: it counts when it matches exactly.
-      const score = ln.kind === "weak" && c.score < 1 ? 0 : c.score;
+      const score = ln.kind === "weak" && s < 1 ? 0 : s;
       if (score > best) {
         best = score;
-        found = { c, qn, ln };
+        found = { qn, ln };
         if (best === 1) break;
       }
     }
     if (best === 1) break;
   }
-  // The readable reason is written only when a result is shown, not for every candidate (and
-  // bound rather than a closure: under tsx every closure assigned a name is renamed at a cost).
-  return { score: best, detail: describeBest.bind(undefined, found, best) };
+  return new NameMatch(best, found, o);
 }
 
-function describeBest(
-  found: { c: NameComparison; qn: ListedName["name"]; ln: ListedName } | undefined,
-  best: number,
-): string {
-  if (!found) return "";
-  const { c, qn, ln } = found;
-  const kind = ln.kind === "name" ? "" : ` (${ln.kind === "weak" ? "weak alias" : ln.kind})`;
-  return `${qn.name} ≈ ${ln.name.name}${kind}: ${best.toFixed(2)} [${describePairs(c, qn, ln.name)}]${
-    c.capped ? "; one name part alone" : ""
-  }`;
+// Feature results whose reason is written only when a result is shown, not for every candidate
+// scored: classes with a getter, so that no closure is made per candidate (under tsx each named
+// closure is also renamed through defineProperty).
+
+class NameMatch implements FeatureResult {
+  constructor(
+    readonly value: number,
+    private readonly found: Found,
+    private readonly o: CompareOptions,
+  ) {}
+
+  get detail(): string {
+    if (!this.found) return "";
+    const { qn, ln } = this.found;
+    // The pairs of the best names only, aligned again (their similarities are remembered).
+    const c = compareNames(qn, ln.name, this.o);
+    const kind = ln.kind === "name" ? "" : ` (${ln.kind === "weak" ? "weak alias" : ln.kind})`;
+    return `${qn.name} ≈ ${ln.name.name}${kind}: ${this.value.toFixed(2)} [${describePairs(c, qn, ln.name)}]${
+      c.capped ? "; one name part alone" : ""
+    }`;
+  }
+}
+
+class DatesApart implements FeatureResult {
+  readonly value = 1;
+  constructor(
+    private readonly q: AnalysedQuery,
+    private readonly e: MatchEntity,
+  ) {}
+
+  get detail(): string {
+    return `DOB ${this.q.birthDates.join("/")} vs ${this.e.birthDates.slice(0, 4).join("/")}`;
+  }
+}
+
+class CountriesApart implements FeatureResult {
+  readonly value = 1;
+  constructor(
+    private readonly q: AnalysedQuery,
+    private readonly e: MatchEntity,
+  ) {}
+
+  get detail(): string {
+    return `country ${this.q.countries.join("/")} vs ${this.e.countries.join("/")}`;
+  }
 }
 
 const year = (d: string): number => Number(d.slice(0, 4));
@@ -104,13 +150,12 @@ function sameDate(a: string, b: string): boolean {
 }
 
 export const FEATURES = {
-  name_match: (q: AnalysedQuery, e: MatchEntity, o: CompareOptions): FeatureResult => {
-    const { score, detail } = bestName(q, e, o);
-    return { value: score, detail };
-  },
+  name_match: (q: AnalysedQuery, e: MatchEntity, o: CompareOptions): FeatureResult => nameMatch(q, e, o),
   identifier_match: (q: AnalysedQuery, e: MatchEntity): FeatureResult => {
-    const hit = q.identifiers.find((i) => e.identifiers.includes(i));
-    return hit ? { value: 1, detail: `identifier ${hit} in both` } : NONE;
+    for (const hit of q.identifiers) {
+      if (e.identifiers.includes(hit)) return { value: 1, detail: `identifier ${hit} in both` };
+    }
+    return NONE;
   },
   dob_exact_match: (q: AnalysedQuery, e: MatchEntity): FeatureResult => {
     for (const a of q.birthDates) {
@@ -129,15 +174,12 @@ export const FEATURES = {
         if (sameDate(a, b) || Math.abs(year(a) - year(b)) <= 1) return NONE;
       }
     }
-    return {
-      value: 1,
-      detail: `DOB ${q.birthDates.join("/")} vs ${e.birthDates.slice(0, 4).join("/")}`,
-    };
+    return new DatesApart(q, e);
   },
   country_disjoint: (q: AnalysedQuery, e: MatchEntity): FeatureResult => {
     if (q.countries.length === 0 || e.countries.length === 0) return NONE;
-    if (q.countries.some((c) => e.countries.includes(c))) return NONE;
-    return { value: 1, detail: `country ${q.countries.join("/")} vs ${e.countries.join("/")}` };
+    for (const c of q.countries) if (e.countries.includes(c)) return NONE;
+    return new CountriesApart(q, e);
   },
   gender_mismatch: (q: AnalysedQuery, e: MatchEntity): FeatureResult => {
     if (!q.gender || !e.gender || q.gender === e.gender) return NONE;
@@ -170,29 +212,37 @@ export function score(
   o: CompareOptions = COMPARE_DEFAULTS,
 ): Scored {
   let total = 0;
-  const fired: { f: Feature; r: FeatureResult }[] = [];
-  for (const f of algorithm.features) {
+  const features = algorithm.features;
+  const results: FeatureResult[] = [];
+  for (let i = 0; i < features.length; i++) {
+    const f = features[i] as Feature;
     const r = f.fn(q, e, o);
+    results.push(r);
     if (r.value === 0) continue;
     total += r.value * f.weight;
-    fired.push({ f, r });
   }
-  return new ScoredFeatures(Math.max(0, Math.min(1, total)), fired);
+  return new ScoredFeatures(Math.max(0, Math.min(1, total)), features, results);
 }
 
-/** A score and the features that fired; a class, so no closure is made per candidate scored. */
+/**
+ * A score and each feature's result (those of value 0 did not fire); a class, so no closure is
+ * made per candidate scored.
+ */
 class ScoredFeatures implements Scored {
   constructor(
     readonly score: number,
-    private readonly fired: readonly { f: Feature; r: FeatureResult }[],
+    private readonly features: readonly Feature[],
+    private readonly results: readonly FeatureResult[],
   ) {}
 
   explain(): Explanation[] {
-    return this.fired.map(({ f, r }) => ({
-      feature: f.id,
-      value: r.value,
-      weight: f.weight,
-      detail: words(r.detail),
-    }));
+    const out: Explanation[] = [];
+    for (let i = 0; i < this.features.length; i++) {
+      const f = this.features[i] as Feature;
+      const r = this.results[i] as FeatureResult;
+      if (r.value === 0) continue;
+      out.push({ feature: f.id, value: r.value, weight: f.weight, detail: words(r.detail) });
+    }
+    return out;
   }
 }

@@ -207,7 +207,13 @@ function belowFloor(a: string, b: string, shared: number, floor: number): boolea
   const longest = Math.max(a.length, b.length);
   const jaroBound = (shared / a.length + shared / b.length + 1) / 3;
   let prefix = 0;
-  while (prefix < 4 && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  while (
+    prefix < 4 &&
+    prefix < a.length &&
+    prefix < b.length &&
+    a.charCodeAt(prefix) === b.charCodeAt(prefix)
+  )
+    prefix++;
   const jwBound = jaroBound + prefix * 0.1 * (1 - jaroBound);
   return (jwBound + shared / longest) / 2 < floor;
 }
@@ -644,8 +650,10 @@ const taken = (tokens: readonly number[], used: Uint8Array): boolean => {
   return false;
 };
 
-/** Name parts (words, initials, numbers) of a name, and how many of them are in `used`. */
-function parts(n: AnalysedName, used: Uint8Array): [number, number] {
+/** Name parts (words, initials, numbers) of a name, and how many of them are in `used`: set by `parts`. */
+let partsAll = 0;
+let partsHit = 0;
+function parts(n: AnalysedName, used: Uint8Array): void {
   let all = 0;
   let hit = 0;
   for (let i = 0; i < n.tokens.length; i++) {
@@ -654,7 +662,8 @@ function parts(n: AnalysedName, used: Uint8Array): [number, number] {
     all++;
     if (used[i] === 1) hit++;
   }
-  return [all, hit];
+  partsAll = all;
+  partsHit = hit;
 }
 
 /**
@@ -668,6 +677,30 @@ export function compareNames(
   listed: AnalysedName,
   o: CompareOptions = COMPARE_DEFAULTS,
 ): NameComparison {
+  const pairs: AlignedPair[] = [];
+  const score = align(query, listed, o, pairs);
+  return { score, pairs, capped: lastCapped };
+}
+
+/** `compareNames(query, listed, o).score`, without writing down the pairs. */
+export function nameScore(
+  query: AnalysedName,
+  listed: AnalysedName,
+  o: CompareOptions = COMPARE_DEFAULTS,
+): number {
+  return align(query, listed, o, undefined);
+}
+
+/** Whether the single-part rule capped the last alignment's score. */
+let lastCapped = false;
+
+/** The alignment and its score, the pairs pushed onto `pairs` when given. */
+function align(
+  query: AnalysedName,
+  listed: AnalysedName,
+  o: CompareOptions,
+  pairs: AlignedPair[] | undefined,
+): number {
   const qu = units(query);
   const cu = units(listed);
   if (pairS.length < qu.length * cu.length) {
@@ -733,7 +766,6 @@ export function compareNames(
     }
     order[j + 1] = k;
   }
-  const pairs: AlignedPair[] = [];
   let matched = 0;
   let total = 0;
   for (let i = 0; i < n; i++) {
@@ -751,7 +783,7 @@ export function compareNames(
       w += weightOf(listed.tokens[t] as NameToken, o);
     }
     const similarity = pairS[k] as number;
-    pairs.push({ q: qt, c: ct, similarity });
+    pairs?.push({ q: qt, c: ct, similarity });
     matched += w * evidence(similarity, o);
     total += w;
   }
@@ -773,12 +805,17 @@ export function compareNames(
   // One matching name part is not a match (OFAC FAQ 5): for persons, with more parts on either
   // side, a lone aligned part caps the score below any sensible threshold. Organisation names
   // are left to the weights: "Deutsche Bank AG" against "Deutsche Bank (Schweiz) AG".
-  const [qParts, qHit] = parts(query, usedQ);
-  const [cParts, cHit] = parts(listed, usedC);
+  parts(query, usedQ);
+  const qParts = partsAll;
+  const qHit = partsHit;
+  parts(listed, usedC);
+  const cParts = partsAll;
+  const cHit = partsHit;
   const matchedParts = Math.max(qHit, cHit);
   const person = listed.person ?? query.person ?? true;
   const capped = person && matchedParts <= 1 && (qParts > 1 || cParts > 1) && score > o.singlePartCeiling;
   if (capped) score = o.singlePartCeiling;
   if (matchedParts === 0) score = Math.min(score, 0.3);
-  return { score, pairs, capped };
+  lastCapped = capped;
+  return score;
 }

@@ -146,6 +146,8 @@ export class MatchIndex {
   private place = new Int32Array(0);
   private seen = new Int32Array(0);
   private touched = new Int32Array(0);
+  /** Per chosen entity, which of its names a retrieved key hit (all zero between retrievals). */
+  private marks = new Uint8Array(1024);
 
   private placeOf(): Int32Array {
     if (this.place.length !== this.entities.length) this.place = new Int32Array(this.entities.length);
@@ -253,26 +255,44 @@ export class MatchIndex {
    */
   private withNamesHit(byToken: readonly Posting[][], chosen: readonly number[]): MatchEntity[] {
     // Each chosen entity's place in `chosen`, plus one (0: not chosen), so the postings are
-    // walked with an array lookup per entry. The scratch is cleared again before returning.
+    // walked with an array lookup per entry; its names' hit marks start at `offset[k]` in
+    // `marks`. Both scratch arrays are cleared again before returning.
     const place = this.placeOf();
-    const hits = chosen.map(() => new Set<number>());
-    for (let k = 0; k < chosen.length; k++) place[chosen[k] as number] = k + 1;
+    const offset: number[] = [];
+    let size = 0;
+    for (let k = 0; k < chosen.length; k++) {
+      const i = chosen[k] as number;
+      place[i] = k + 1;
+      offset.push(size);
+      size += Math.min((this.entities[i] as MatchEntity).names.length, 0x10000);
+    }
+    if (this.marks.length < size) this.marks = new Uint8Array(size * 2);
+    const marks = this.marks;
+    const hits = chosen.map(() => 0);
     for (const postings of byToken) {
       for (const p of postings) {
         const entities = p.entities;
         for (let j = 0; j < entities.length; j++) {
           const k = place[entities[j] as number] as number;
-          if (k !== 0) hits[k - 1]?.add(p.names[j] as number);
+          if (k === 0) continue;
+          const at = (offset[k - 1] as number) + (p.names[j] as number);
+          if (marks[at] === 0) {
+            marks[at] = 1;
+            hits[k - 1] = (hits[k - 1] as number) + 1;
+          }
         }
       }
     }
     for (const i of chosen) place[i] = 0;
-    return chosen.map((i, k) => {
+    const out = chosen.map((i, k) => {
       const e = this.entities[i] as MatchEntity;
-      const hit = hits[k];
+      const hit = hits[k] as number;
       // Found by identifier alone, or every name hit: compare them all.
-      if (!hit || hit.size === 0 || hit.size === e.names.length) return e;
-      return { ...e, names: e.names.filter((_, ni) => hit.has(ni)) };
+      if (hit === 0 || hit === e.names.length) return e;
+      const from = offset[k] as number;
+      return { ...e, names: e.names.filter((_, ni) => ni <= 0xffff && marks[from + ni] === 1) };
     });
+    marks.fill(0, 0, size);
+    return out;
   }
 }
