@@ -6,7 +6,7 @@
 // screening the service recorded on the same database.
 
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,6 +40,22 @@ function ok(...args: string[]): string {
   const r = run(...args);
   assert.equal(r.code, 0, `interdict ${args.join(" ")}: ${r.err}`);
   return r.out;
+}
+
+/** A command in a child process of its own, running alongside others. */
+function runAsync(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ["bin/interdict.js", "--db", URL, "--quiet", ...args]);
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
+    child.on("close", (code) => done({ code, out, err }));
+  });
 }
 
 const lines = (text: string) =>
@@ -167,6 +183,36 @@ describe("subjects, monitor and lookback on PostgreSQL (--db postgres://…)", (
     assert.deepEqual(
       r.findings.map((f) => [f.entityId, f.verdict]),
       [["us_ofac_sdn:99001", "missed"]],
+    );
+  });
+
+  it("two monitor --once at the same time: the new subjects screened once, each alert raised once", async () => {
+    const csv = join(dir, "more.csv");
+    writeFileSync(
+      csv,
+      "id,name,birth_date,country\nt1,Slobodan Tesic,1958-12-21,RS\nc1,Customer Ordinary,,DE\nc2,Another Ordinary,,FR\n",
+    );
+    ok("subjects", "import", csv);
+    const rounds = await Promise.all([
+      runAsync("monitor", "--once", "--no-update", "--json"),
+      runAsync("monitor", "--once", "--no-update", "--json"),
+    ]);
+    for (const r of rounds) assert.equal(r.code, 0, r.err);
+    const logs = rounds.map(
+      (r) => (JSON.parse(r.out) as { log: { kind: string; detail: { subjects: number } }[] }).log,
+    );
+    // One round screened the three; the other waited for it and found nothing to do.
+    assert.deepEqual(logs.map((l) => l.map((e) => `${e.kind}:${e.detail.subjects}`).join()).sort(), [
+      "",
+      "subjects:3",
+    ]);
+    assert.deepEqual(
+      lines(ok("alerts", "--json")).map((a) => [a.subjectId, a.entityId]),
+      [
+        ["k1", "us_ofac_sdn:15880"],
+        ["x1", "us_ofac_sdn:99001"],
+        ["t1", "us_ofac_sdn:23288"],
+      ],
     );
   });
 });
