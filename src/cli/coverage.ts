@@ -65,7 +65,7 @@ Examples:
         }
         await ensureResolution(store, theme ?? "all");
         const designees = await loadDesignees(store, versions);
-        const resolution = loadResolution(store);
+        const resolution = await loadResolution(store);
         const rows = coverageRows(designees, resolution.canonicalOf, theme);
         const summary = summarise(rows, versions, theme);
         progress.done();

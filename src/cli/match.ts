@@ -77,7 +77,7 @@ Examples:
             limit: limit * 4,
             ...(opts.threshold ? { threshold: Number(opts.threshold) } : {}),
           }),
-          loadResolution(store),
+          await loadResolution(store),
           (r) => r.entity.id,
         ).slice(0, limit);
         if (opts.json) {

@@ -1,5 +1,6 @@
 // `interdict resolve`: one person across every list. Finds candidate pairs, merges the sure ones,
-// queues the band below for review, and prints what it did; `--undo ID` splits a merge.
+// queues the band below for review, and prints what it did; `--undo ID` splits a merge. Either
+// store: on PostgreSQL two runs at once on one schema take turns (the resolution lock).
 
 import type { Command } from "commander";
 import { RESOLVE_DEFAULTS, runResolution, THEMES, undoMerge } from "../resolve/index.js";
@@ -37,7 +38,7 @@ Examples:
       const g = globals();
       await withStore(g, async (store) => {
         if (opts.undo) {
-          const n = undoMerge(store, opts.undo);
+          const n = await undoMerge(store, opts.undo);
           if (opts.json) return printJson({ undone: opts.undo, pairs: n });
           process.stdout.write(`Split ${opts.undo}: ${n} pair(s) judged different.\n`);
           return;

@@ -4,7 +4,7 @@
 import type { Command } from "commander";
 import { InterdictError } from "../errors.js";
 import { captionOf } from "../model/entity.js";
-import { cluster, JUDGEMENTS, ResolutionStore, recluster } from "../resolve/index.js";
+import { cluster, JUDGEMENTS, recluster, resolutionOf } from "../resolve/index.js";
 import { type GlobalOptions, printJsonLine, withStore } from "./_common.js";
 
 export function register(program: Command, globals: () => GlobalOptions): void {
@@ -34,7 +34,7 @@ Examples:
         opts: { by: string; note?: string; limit: string; judged?: boolean; json?: boolean },
       ) => {
         await withStore(globals(), async (store) => {
-          const rs = new ResolutionStore(store);
+          const rs = resolutionOf(store);
           if (a || b || judgement) {
             if (!a || !b || !judgement) {
               throw new InterdictError(
@@ -47,8 +47,8 @@ Examples:
                 throw new InterdictError("INTERDICT_E_NOT_FOUND", `no entity ${id} in the current lists`);
               }
             }
-            rs.judge(a, b, judgement, opts.by, opts.note);
-            const c = recluster(store);
+            await rs.judge(a, b, judgement, opts.by, opts.note);
+            const c = await recluster(store);
             const ca = c.canonical.get(a) ?? a;
             const cb = c.canonical.get(b) ?? b;
             const line = { a, b, judgement, canonical: [ca, cb] };
@@ -59,7 +59,7 @@ Examples:
             return;
           }
           if (opts.judged) {
-            for (const j of rs.judgementRows()) {
+            for (const j of await rs.judgementRows()) {
               if (opts.json) printJsonLine(j);
               else
                 process.stdout.write(
@@ -68,13 +68,13 @@ Examples:
             }
             return;
           }
-          if (!rs.lastRun()) {
+          if (!(await rs.lastRun())) {
             throw new InterdictError(
               "INTERDICT_E_NOT_FOUND",
               "no resolution yet: run `interdict resolve` first",
             );
           }
-          const pending = cluster([], rs.edges(), rs.judgements()).pending;
+          const pending = cluster([], await rs.edges(), await rs.judgements()).pending;
           const shown = pending.slice(0, Number(opts.limit));
           for (const e of shown) {
             const x = await store.getEntity(e.a);

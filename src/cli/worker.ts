@@ -62,7 +62,7 @@ Examples:
           names: streamNames(opts.prefix),
           matcher,
           payment: { sanctions },
-          resolution: loadResolution(store),
+          resolution: await loadResolution(store),
           // Alerts of payments held, blocked or rejected, in the store's own alert book (shared on
           // PostgreSQL), keyed by the payment's key so a redelivery raises none again.
           alerts: (r, key, payment) => alertsFromPayment(store, key, payment.amount, r, key),
@@ -75,7 +75,11 @@ Examples:
             ? await store.listenVersions(() => {
                 void (async () => {
                   const next = await Matcher.fromStore(store);
-                  worker.swap(next, { sanctions: await sanctionsFromStore(store) }, loadResolution(store));
+                  worker.swap(
+                    next,
+                    { sanctions: await sanctionsFromStore(store) },
+                    await loadResolution(store),
+                  );
                   process.stderr.write(
                     `worker ${process.pid}: new list version, ${next.index.size} entities\n`,
                   );

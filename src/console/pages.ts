@@ -1,8 +1,8 @@
 // The console's pages: alert queue and review (OFAC's five questions side by side), search,
 // entity, registers, reports and deadlines, datasets, audit log, users. Every value shown goes
 // through `html`, which escapes it. Cases, the queue and the audit log are the store's books
-// (`cx.books`, books.ts), awaited, so the pages serve SQLite and PostgreSQL alike; reports still
-// read SQLite tables and are answered by the plugin on PostgreSQL.
+// (`cx.books`, books.ts), awaited, so the pages serve SQLite and PostgreSQL alike; reports are
+// made from the same registers (reportOf) and their filed marks kept on the store's engine.
 
 import type { FastifyRequest } from "fastify";
 import { CASE_STATUSES, type CaseStatus, type Consequence, type MatchDetails } from "../cases/cases.js";
@@ -12,15 +12,7 @@ import { captionOf, type Entity } from "../model/entity.js";
 import { getSchema, isA } from "../model/schema.js";
 import type { Alert, Decision } from "../monitor/alerts.js";
 import { filedReports, recordReport } from "../reports/filed.js";
-import {
-  annualReport,
-  blockedPropertyReport,
-  canadaQuarterly,
-  deadlines,
-  type Report,
-  rejectedTransactionReport,
-  toCsv,
-} from "../reports/reports.js";
+import { deadlines, type Report, reportOf, toCsv } from "../reports/reports.js";
 import { canonicalEntity } from "../resolve/canonical.js";
 import type { App } from "../service/app.js";
 import { resolveAlgorithm } from "../service/yente.js";
@@ -386,7 +378,7 @@ ${refused.map((v) => html`<tr><td>${v.id}</td><td>${v.applicant}</td><td>${v.ent
   // ---- reports and deadlines
   app.get("/ui/reports", async (req, reply) => {
     const c = cases();
-    const filed = filedReports(store);
+    const filed = await filedReports(store);
     const dl = deadlines(
       await c.blockedProperty(),
       await c.rejectedTransactions(),
@@ -414,43 +406,16 @@ ${filed.map((f) => html`<tr><td>${when(f.generatedAt)}</td><td>${f.kind} (${f.fo
     const user = cx.need(req, "analyst").user;
     const f = req.form ?? {};
     const c = cases();
-    const ids = (f.items ?? "")
+    const items = (f.items ?? "")
       .split(/[\s,]+/)
       .filter(Boolean)
       .map(Number);
-    const filed = filedReports(store);
-    const unreported = (kind: string, id: number) =>
-      !filed.some((r) => r.kind === kind && r.items.includes(id));
-    let r: Report;
-    const year = Number(f.year) || new Date().getUTCFullYear();
-    switch (f.kind) {
-      case "blocked_property":
-        r = blockedPropertyReport(
-          (await c.blockedProperty()).filter((p) =>
-            ids.length ? ids.includes(p.id) : unreported("blocked_property", p.id),
-          ),
-        );
-        break;
-      case "rejected_transaction":
-        r = rejectedTransactionReport(
-          (await c.rejectedTransactions()).filter((p) =>
-            ids.length ? ids.includes(p.id) : unreported("rejected_transaction", p.id),
-          ),
-        );
-        break;
-      case "annual":
-        r = annualReport(await c.blockedProperty(), year);
-        break;
-      case "canada_quarterly":
-        r = canadaQuarterly(
-          await c.blockedProperty(),
-          year,
-          Math.min(4, Math.max(1, Number(f.quarter) || 1)) as 1 | 2 | 3 | 4,
-        );
-        break;
-      default:
-        throw new InterdictError("INTERDICT_E_INPUT", `unknown report "${f.kind}"`, { field: "kind" });
-    }
+    const r = reportOf(f.kind ?? "", await c.blockedProperty(), await c.rejectedTransactions(), {
+      year: Number(f.year) || new Date().getUTCFullYear(),
+      quarter: Number(f.quarter) || 1,
+      items,
+      filed: await filedReports(store),
+    });
     const fmt = f.format === "html" ? "html" : "csv";
     const name = `${r.kind}-${r.period.replace(/[^\w-]+/g, "_")}.${fmt}`;
     const bodyText = fmt === "csv" ? toCsv(r) : printable(r, user.name);

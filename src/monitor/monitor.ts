@@ -172,7 +172,7 @@ export async function rescreenDelta(
       ? await changedTargets(store, fromVersionId, toVersionId, dataset)
       : { changed: [], counts: { added: 0, changed: 0, removed: 0, rescreened: 0 } };
   const reason = `list change: ${dataset} ${fromVersion ?? "(none)"} → ${toVersion}`;
-  const persons = PersonFindings.of(store);
+  const persons = await PersonFindings.of(store);
   const take = async (r: { findings: Finding[]; counts: DeltaCounts }): Promise<void> => {
     pairs.reversePairs += r.counts.reversePairs;
     pairs.forwardPairs += r.counts.forwardPairs;
@@ -294,7 +294,7 @@ async function screenPendingNow(
   const started = performance.now();
   const register = subjectsOf(store);
   const alerts = alertsFor(store);
-  const persons = PersonFindings.of(store);
+  const persons = await PersonFindings.of(store);
   const pending = (await register.counts()).pending;
   let raised = NO_ALERTS;
   let findings = 0;
@@ -366,14 +366,14 @@ export async function rescreenRegrouped(
   opts: MonitorOptions = {},
 ): Promise<SubjectsReport | undefined> {
   const log = monitorRecordOf(store);
-  const signature = resolutionSignature(store);
+  const signature = await resolutionSignature(store);
   // The state table keeps integers: 48 bits of the hash (0: no resolution).
   const state = signature ? Number.parseInt(signature.slice(0, 12), 16) : 0;
   if (((await log.state(RESOLUTION_STATE)) ?? 0) === state) return undefined;
   const started = performance.now();
   const alerts = alertsFor(store);
   const register = subjectsOf(store);
-  const persons = PersonFindings.of(store);
+  const persons = await PersonFindings.of(store);
   const { resolution } = persons;
   const ids = new Set<string>();
   // Open alerts on persons as they were: the new persons' alerts take them over.

@@ -112,7 +112,7 @@ describe("monitoring alerts grouped by person", () => {
     assert.ok(subject);
     const found = screenFindings(matcher, [{ id: subject.id, hash: subject.hash, query: subject.query }], {});
     assert.equal(found.length, 2);
-    assert.deepEqual(book.raise(await PersonFindings.of(store).group(found), "again"), {
+    assert.deepEqual(book.raise(await (await PersonFindings.of(store)).group(found), "again"), {
       raised: 0,
       updated: 0,
       open: 0,

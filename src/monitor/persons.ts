@@ -30,9 +30,9 @@ export class PersonFindings {
     readonly resolution: Resolution,
   ) {}
 
-  /** With the store's last resolution (none on a store other than SQLite: entries are persons). */
-  static of(store: Store): PersonFindings {
-    return new PersonFindings(store, loadResolution(store));
+  /** With the store's last resolution (without one, entries are persons). */
+  static async of(store: Store): Promise<PersonFindings> {
+    return new PersonFindings(store, await loadResolution(store));
   }
 
   private async entry(id: string): Promise<Entry | null> {

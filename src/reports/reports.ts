@@ -2,9 +2,12 @@
 // and of rejected transactions (each due 10 US business days after the event), the Annual
 // Report of Blocked Property (as of 30 June, due 30 September; totals are sums of the rows)
 // and the Canadian quarterly disclosure. Each is rows plus totals, written as CSV or printable
-// HTML; the deadlines view says what is due when. Pure functions over register rows.
+// HTML; the deadlines view says what is due when. Pure functions over register rows: either
+// store's registers (CaseBook on SQLite, PgCaseBook on PostgreSQL) give the same rows, so the
+// same report.
 
 import type { BlockedProperty, RejectedTransaction } from "../cases/cases.js";
+import { InterdictError } from "../errors.js";
 import { addBusinessDays, addDays } from "./calendar.js";
 import RULES from "./data/report-rules.json" with { type: "json" };
 
@@ -181,6 +184,52 @@ export function canadaQuarterly(
     totals: totalsOf(held),
     items: held.map((i) => i.id),
   };
+}
+
+export interface ReportRequest {
+  /** annual: as of 30 June of it; canada: the year of the quarter (default: this year). */
+  readonly year?: number;
+  readonly quarter?: number;
+  /** blocked/rejected: only these register items (default: every item, or every unreported one). */
+  readonly items?: readonly number[];
+  /** blocked/rejected without items: leave out items a filed report of the same kind covers. */
+  readonly filed?: readonly { kind: ReportKind; items: readonly number[] }[];
+}
+
+/** One report of a kind from the register rows: what the CLI and the console both generate. */
+export function reportOf(
+  kind: string,
+  property: readonly BlockedProperty[],
+  rejected: readonly RejectedTransaction[],
+  req: ReportRequest = {},
+): Report {
+  const year = req.year || new Date().getUTCFullYear();
+  const chosen = <T extends { id: number }>(k: ReportKind, rows: readonly T[]) =>
+    rows.filter((p) =>
+      req.items?.length
+        ? req.items.includes(p.id)
+        : !req.filed?.some((f) => f.kind === k && f.items.includes(p.id)),
+    );
+  switch (kind) {
+    case "blocked_property":
+      return blockedPropertyReport(chosen("blocked_property", property));
+    case "rejected_transaction":
+      return rejectedTransactionReport(chosen("rejected_transaction", rejected));
+    case "annual":
+      return annualReport(property, year);
+    case "canada_quarterly":
+      return canadaQuarterly(
+        property,
+        year,
+        Math.min(4, Math.max(1, Number(req.quarter) || 1)) as 1 | 2 | 3 | 4,
+      );
+    default:
+      throw new InterdictError(
+        "INTERDICT_E_INPUT",
+        `unknown report "${kind}"; known: blocked_property, rejected_transaction, annual, canada_quarterly`,
+        { field: "kind" },
+      );
+  }
 }
 
 const csvCell = (v: string | number): string => {

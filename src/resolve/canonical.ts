@@ -1,13 +1,17 @@
 // Canonical entities as readers see them: the merged view of a resolved person (each value with
 // the referents that give it, and why they were merged), and screening results grouped so that
-// one person is one hit listing every designation.
+// one person is one hit listing every designation. Either store: on SQLite the resolution is
+// read at once (`loadResolution` answers a value, as it always has), on PostgreSQL with a
+// promise, so callers await it once per command, index generation or worker.
 
 import { createHash } from "node:crypto";
+import type { Awaitable } from "../cases/cases.js";
 import { InterdictError } from "../errors.js";
 import { captionOf } from "../model/entity.js";
+import { PostgresStore } from "../store/postgres.js";
 import { SqliteStore } from "../store/sqlite.js";
 import type { Store, StoredEntity } from "../store/store.js";
-import { type MergeRow, ResolutionStore } from "./store.js";
+import { type MergeRow, type ResolutionStore, resolutionOf } from "./store.js";
 
 export interface CanonicalEntity {
   readonly id: string;
@@ -24,10 +28,10 @@ export interface CanonicalEntity {
 
 /** The canonical entity of any referent id or canonical id, from the last resolution. */
 export async function canonicalEntity(store: Store, id: string): Promise<CanonicalEntity> {
-  const rs = new ResolutionStore(store);
-  const canonical = rs.canonicalOf(id);
+  const rs = resolutionOf(store);
+  const canonical = await rs.canonicalOf(id);
   if (!canonical) throw new InterdictError("INTERDICT_E_NOT_FOUND", `no canonical entity ${id}`);
-  const ids = canonical === id && !id.startsWith("ik-") ? [id] : rs.members(canonical);
+  const ids = canonical === id && !id.startsWith("ik-") ? [id] : await rs.members(canonical);
   const members: StoredEntity[] = [];
   for (const m of ids) {
     const e = await store.getEntity(m);
@@ -56,7 +60,7 @@ export async function canonicalEntity(store: Store, id: string): Promise<Canonic
     datasets: [...new Set(members.flatMap((e) => e.datasets))],
     properties: Object.fromEntries(Object.entries(sources).map(([p, vs]) => [p, vs.map((v) => v.value)])),
     sources,
-    merges: members.length > 1 ? rs.merges(canonical) : [],
+    merges: members.length > 1 ? await rs.merges(canonical) : [],
   };
 }
 
@@ -69,20 +73,29 @@ export interface Resolution {
 /** Every list entry its own person. */
 const UNRESOLVED: Resolution = { canonicalOf: (id) => id, referents: (id) => [id] };
 
-/**
- * The resolution a store holds. Resolution runs on SQLite only in this build, so any other store
- * holds none: every entry is its own person, and screening on it still works.
- */
-export function loadResolution(store: Store): Resolution {
-  if (!(store instanceof SqliteStore)) return UNRESOLVED;
-  const rs = new ResolutionStore(store);
-  const merged = rs.allMerged();
+function resolutionFrom(merged: ReadonlyMap<string, readonly string[]>): Resolution {
   const of = new Map<string, string>();
   for (const [c, ms] of merged) for (const m of ms) of.set(m, c);
   return {
     canonicalOf: (id) => of.get(id) ?? id,
     referents: (c) => merged.get(c) ?? [c],
   };
+}
+
+/**
+ * The resolution a store holds: at once on SQLite, a promise on PostgreSQL (await it once per
+ * command or index generation). Any other store holds none: every entry is its own person.
+ */
+export function loadResolution(store: SqliteStore): Resolution;
+export function loadResolution(store: Store): Awaitable<Resolution>;
+export function loadResolution(store: Store): Awaitable<Resolution> {
+  if (store instanceof SqliteStore) {
+    return resolutionFrom((resolutionOf(store) as ResolutionStore).allMerged());
+  }
+  if (store instanceof PostgresStore) {
+    return (async () => resolutionFrom(await resolutionOf(store).allMerged()))();
+  }
+  return UNRESOLVED;
 }
 
 /**
@@ -110,24 +123,33 @@ export function groupByCanonical<R>(
  * (monitoring re-screens the subjects whose alerts were on the persons as they were). Empty for a
  * store holding no resolution.
  */
-export function resolutionSignature(store: Store): string {
-  if (!(store instanceof SqliteStore)) return "";
-  const merged = [...new ResolutionStore(store).allMerged()].map(([c, ms]) => [c, [...ms].sort()]);
-  merged.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
-  return merged.length ? createHash("sha1").update(JSON.stringify(merged)).digest("hex") : "";
+export function resolutionSignature(store: SqliteStore): string;
+export function resolutionSignature(store: Store): Awaitable<string>;
+export function resolutionSignature(store: Store): Awaitable<string> {
+  const sign = (all: ReadonlyMap<string, readonly string[]>) => {
+    const merged = [...all].map(([c, ms]) => [c, [...ms].sort()]);
+    merged.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
+    return merged.length ? createHash("sha1").update(JSON.stringify(merged)).digest("hex") : "";
+  };
+  if (store instanceof SqliteStore) return sign((resolutionOf(store) as ResolutionStore).allMerged());
+  if (store instanceof PostgresStore) return (async () => sign(await resolutionOf(store).allMerged()))();
+  return "";
 }
 
-const onceFor = new WeakMap<object, Resolution>();
+const onceFor = new WeakMap<object, Awaitable<Resolution>>();
 
 /**
  * The store's resolution read once for `key` (a service's index generation: a new resolution is
- * picked up with the next index swap), not on every request.
+ * picked up with the next index swap), not on every request. Await it (PostgreSQL answers a
+ * promise, shared by the requests of one generation).
  */
-export function resolutionOnce(key: object, store: Store): Resolution {
+export function resolutionOnce(key: object, store: Store): Awaitable<Resolution> {
   let r = onceFor.get(key);
   if (!r) {
     r = loadResolution(store);
     onceFor.set(key, r);
+    // A failed read is not kept: the next request reads again.
+    if (r instanceof Promise) r.catch(() => onceFor.delete(key));
   }
   return r;
 }

@@ -28,4 +28,4 @@ export {
   RESOLVE_DEFAULTS,
 } from "./resolve.js";
 export { ensureResolution, recluster, runResolution, undoMerge } from "./run.js";
-export { ResolutionStore } from "./store.js";
+export { PgResolutionStore, type ResolutionBook, ResolutionStore, resolutionOf } from "./store.js";

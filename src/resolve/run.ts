@@ -1,8 +1,12 @@
 // Running resolution against the store: read the current lists' designees, find and weigh
 // candidate pairs, cluster them with the judgements on file, and keep the result. A judgement
-// or an undo re-clusters from the kept pairs without reading the lists again.
+// or an undo re-clusters from the kept pairs without reading the lists again. Either store:
+// on SQLite `recluster` and `undoMerge` answer at once (as they always have), on PostgreSQL with
+// a promise; runs and re-clusterings hold the store's resolution lock (`exclusive`).
 
+import type { Awaitable } from "../cases/cases.js";
 import { InterdictError } from "../errors.js";
+import { SqliteStore } from "../store/sqlite.js";
 import type { Store } from "../store/store.js";
 import { currentVersions, type Designee, type ListVersionRef, loadDesignees } from "./designees.js";
 import { checkTheme } from "./regimes.js";
@@ -11,11 +15,12 @@ import {
   candidateEdges,
   cluster,
   type Edge,
+  type Judgement,
   mayJoin,
   pairKey,
   type ResolveOptions,
 } from "./resolve.js";
-import { ResolutionStore, type RunInfo } from "./store.js";
+import { type ResolutionBook, type ResolutionStore, type RunInfo, resolutionOf } from "./store.js";
 
 export interface RunResult {
   readonly run: RunInfo;
@@ -36,7 +41,7 @@ export async function runResolution(
 ): Promise<RunResult> {
   const scope = opts.scope ?? "all";
   if (scope !== "all") checkTheme(scope);
-  const rs = new ResolutionStore(store);
+  const rs = resolutionOf(store);
   const versions = await currentVersions(store, opts.datasets);
   if (versions.length === 0) {
     throw new InterdictError(
@@ -63,18 +68,21 @@ export async function runResolution(
     }
     return ok;
   };
-  const clusters = cluster(
-    designees.map((d) => d.entity.id),
-    edges,
-    rs.judgements(),
-    rs.previous(),
-    joinable,
-  );
-  const counts = summarise(designees.length, edges, clusters);
-  rs.save({ scope, versions, counts }, edges, twins, clusters);
-  const run = rs.lastRun();
-  if (!run) throw new Error("resolution run not recorded");
-  return { run, designees, clusters };
+  // Judgements and ids read, clustered and saved as the only run of the store at the time.
+  return rs.exclusive(async () => {
+    const clusters = cluster(
+      designees.map((d) => d.entity.id),
+      edges,
+      await rs.judgements(),
+      await rs.previous(),
+      joinable,
+    );
+    const counts = summarise(designees.length, edges, clusters);
+    await rs.save({ scope, versions, counts }, edges, twins, clusters);
+    const run = await rs.lastRun();
+    if (!run) throw new Error("resolution run not recorded");
+    return { run, designees, clusters };
+  });
 }
 
 function summarise(designees: number, edges: readonly Edge[], c: Clusters): Record<string, number> {
@@ -99,46 +107,78 @@ function summarise(designees: number, edges: readonly Edge[], c: Clusters): Reco
   };
 }
 
-/** Re-clusters from the last run's pairs and the judgements on file (after a judgement or an undo). */
-export function recluster(store: Store): Clusters {
-  const rs = new ResolutionStore(store);
-  if (!rs.lastRun()) {
-    throw new InterdictError("INTERDICT_E_NOT_FOUND", "no resolution yet: run `interdict resolve` first");
-  }
-  const edges = rs.edges();
-  const judgements = rs.judgements();
+const NO_RUN = "no resolution yet: run `interdict resolve` first";
+
+/** The clusters of the kept pairs and the judgements on file. */
+function reclustered(
+  edges: readonly Edge[],
+  judgements: ReadonlyMap<string, Judgement>,
+  twins: ReadonlyMap<string, boolean>,
+  previous: ReadonlyMap<string, string>,
+): Clusters {
   const ids = new Set<string>();
   for (const e of edges) ids.add(e.a).add(e.b);
   for (const k of judgements.keys()) for (const id of k.split("\u0000")) ids.add(id);
-  const twins = rs.twins();
-  const clusters = cluster(
+  return cluster(
     [...ids],
     edges,
     judgements,
-    rs.previous(),
+    previous,
     // Pairs never looked at in the run were never in one cluster: only judgements join them.
     (a, b) => twins.get(pairKey(a, b)) ?? false,
   );
-  rs.save(undefined, undefined, undefined, clusters);
-  return clusters;
+}
+
+async function reclusterIn(rs: ResolutionBook): Promise<Clusters> {
+  return rs.exclusive(async () => {
+    if (!(await rs.lastRun())) throw new InterdictError("INTERDICT_E_NOT_FOUND", NO_RUN);
+    const c = reclustered(await rs.edges(), await rs.judgements(), await rs.twins(), await rs.previous());
+    await rs.save(undefined, undefined, undefined, c);
+    return c;
+  });
 }
 
 /**
- * Undoes the merge of a canonical entity: each pair that joined it is judged different, so the
- * next run keeps its referents apart too. Returns the pairs judged.
+ * Re-clusters from the last run's pairs and the judgements on file (after a judgement or an
+ * undo). At once on SQLite; a promise on PostgreSQL.
  */
-export function undoMerge(store: Store, canonicalId: string, author = "undo"): number {
-  const rs = new ResolutionStore(store);
-  const merges = rs.merges(canonicalId);
-  if (merges.length === 0) {
-    throw new InterdictError(
-      "INTERDICT_E_NOT_FOUND",
-      `no merged entity ${canonicalId} (see interdict resolve)`,
-    );
+export function recluster(store: SqliteStore): Clusters;
+export function recluster(store: Store): Awaitable<Clusters>;
+export function recluster(store: Store): Awaitable<Clusters> {
+  if (!(store instanceof SqliteStore)) return reclusterIn(resolutionOf(store));
+  const rs = resolutionOf(store) as ResolutionStore;
+  if (!rs.lastRun()) throw new InterdictError("INTERDICT_E_NOT_FOUND", NO_RUN);
+  const c = reclustered(rs.edges(), rs.judgements(), rs.twins(), rs.previous());
+  rs.save(undefined, undefined, undefined, c);
+  return c;
+}
+
+const noMerge = (canonicalId: string) =>
+  new InterdictError("INTERDICT_E_NOT_FOUND", `no merged entity ${canonicalId} (see interdict resolve)`);
+
+/**
+ * Undoes the merge of a canonical entity: each pair that joined it is judged different, so the
+ * next run keeps its referents apart too. Returns the pairs judged (at once on SQLite).
+ */
+export function undoMerge(store: SqliteStore, canonicalId: string, author?: string): number;
+export function undoMerge(store: Store, canonicalId: string, author?: string): Awaitable<number>;
+export function undoMerge(store: Store, canonicalId: string, author = "undo"): Awaitable<number> {
+  if (store instanceof SqliteStore) {
+    const rs = resolutionOf(store) as ResolutionStore;
+    const merges = rs.merges(canonicalId);
+    if (merges.length === 0) throw noMerge(canonicalId);
+    for (const m of merges) rs.judge(m.a, m.b, "different", author, `undo of ${canonicalId}`);
+    recluster(store);
+    return merges.length;
   }
-  for (const m of merges) rs.judge(m.a, m.b, "different", author, `undo of ${canonicalId}`);
-  recluster(store);
-  return merges.length;
+  const rs = resolutionOf(store);
+  return (async () => {
+    const merges = await rs.merges(canonicalId);
+    if (merges.length === 0) throw noMerge(canonicalId);
+    for (const m of merges) await rs.judge(m.a, m.b, "different", author, `undo of ${canonicalId}`);
+    await reclusterIn(rs);
+    return merges.length;
+  })();
 }
 
 /**
@@ -149,8 +189,7 @@ export async function ensureResolution(
   store: Store,
   scope = "all",
 ): Promise<{ run: RunInfo; versions: readonly ListVersionRef[]; fresh: boolean }> {
-  const rs = new ResolutionStore(store);
-  const last = rs.lastRun();
+  const last = await resolutionOf(store).lastRun();
   const versions = await currentVersions(store);
   const same =
     !!last &&

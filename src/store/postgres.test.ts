@@ -35,9 +35,9 @@ function person(id: string, name: string) {
 }
 
 describe("PostgresStore", () => {
-  it("holds no resolution: screening on it treats every list entry as its own person", async () => {
+  it("before any resolution run, screening on it treats every list entry as its own person", async () => {
     const store = await PostgresStore.open(freshUrl());
-    const r = loadResolution(store);
+    const r = await loadResolution(store);
     assert.equal(r.canonicalOf("us_ofac_sdn:15880"), "us_ofac_sdn:15880");
     assert.deepEqual(r.referents("us_ofac_sdn:15880"), ["us_ofac_sdn:15880"]);
     await store.close();

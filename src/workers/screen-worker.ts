@@ -24,7 +24,7 @@ const init = workerData as Init;
 const store = openStoreAt(init.db);
 const matcher = await Matcher.fromStore(store, init.datasets);
 // Batch results are per person (monitoring groups its findings in the main thread instead).
-const resolution = loadResolution(store);
+const resolution = await loadResolution(store);
 await store.close();
 parentPort?.postMessage({ ready: true });
 parentPort?.on("message", (m: Request) => {

@@ -176,7 +176,7 @@ export async function runBatch(store: Store, opts: BatchOptions): Promise<BatchR
     });
   } else {
     matcher = await Matcher.fromStore(store, opts.datasets);
-    resolution = loadResolution(store);
+    resolution = await loadResolution(store);
   }
   opts.onReady?.();
 

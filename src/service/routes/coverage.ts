@@ -23,7 +23,7 @@ import {
   ensureResolution,
   loadDesignees,
   loadResolution,
-  ResolutionStore,
+  resolutionOf,
   THEMES,
 } from "../../resolve/index.js";
 import { SqliteStore } from "../../store/sqlite.js";
@@ -37,7 +37,7 @@ export interface CoverageMap {
   readonly rows: readonly CoverageRow[];
   readonly summary: CoverageSummary;
   readonly versions: readonly ListVersionRef[];
-  /** False on a store that keeps no resolution (PostgreSQL): each list entry is its own designee. */
+  /** Whether designees are canonical persons (the store's resolution: SQLite and PostgreSQL alike). */
   readonly resolved: boolean;
 }
 
@@ -63,9 +63,12 @@ const failed = new WeakMap<Store, { key: string; error: unknown }>();
 const threads = new WeakMap<Store, Set<Worker>>();
 
 /** Whether the last resolution run was made from these list versions and covers the scope. */
-function resolutionCovers(store: Store, scope: string, versions: readonly ListVersionRef[]): boolean {
-  if (!(store instanceof SqliteStore)) return true; // no resolution kept: nothing to bring up to date
-  const last = new ResolutionStore(store).lastRun();
+async function resolutionCovers(
+  store: Store,
+  scope: string,
+  versions: readonly ListVersionRef[],
+): Promise<boolean> {
+  const last = await resolutionOf(store).lastRun();
   return (
     !!last &&
     (last.scope === "all" || last.scope === scope) &&
@@ -75,7 +78,7 @@ function resolutionCovers(store: Store, scope: string, versions: readonly ListVe
 }
 
 async function prepareHere(store: Store, scope: string): Promise<Prepared> {
-  if (store instanceof SqliteStore) await ensureResolution(store, scope);
+  await ensureResolution(store, scope);
   const versions = await currentVersions(store);
   return { versions, designees: (await loadDesignees(store, versions)).map(mapDesignee) };
 }
@@ -135,14 +138,14 @@ function jobFor(store: Store, scope: string, versions: readonly ListVersionRef[]
   return job;
 }
 
-function draw(store: Store, theme: string | undefined, p: Prepared): CoverageMap {
-  const rows = coverageRows(p.designees, loadResolution(store).canonicalOf, theme);
+async function draw(store: Store, theme: string | undefined, p: Prepared): Promise<CoverageMap> {
+  const rows = coverageRows(p.designees, (await loadResolution(store)).canonicalOf, theme);
   return {
     ...(theme ? { theme } : {}),
     rows,
     summary: summarise(rows, p.versions, theme),
     versions: p.versions,
-    resolved: store instanceof SqliteStore,
+    resolved: true,
   };
 }
 
@@ -162,15 +165,15 @@ async function current(
   const versions = await listVersions(store);
   const scope = theme ?? "all";
   const p = prepared.get(store);
-  if (p?.key === versionsKey(versions) && resolutionCovers(store, scope, versions))
-    return { map: draw(store, theme, p) };
+  if (p?.key === versionsKey(versions) && (await resolutionCovers(store, scope, versions)))
+    return { map: await draw(store, theme, p) };
   return { job: jobFor(store, scope, versions) };
 }
 
 /** The map of the current lists, under a theme or of every designee; waits for a run if one is due. */
 export async function coverageMap(store: Store, theme: string | undefined): Promise<CoverageMap> {
   const now = await current(store, theme);
-  return "map" in now ? now.map : draw(store, theme, await now.job.done);
+  return "map" in now ? now.map : await draw(store, theme, await now.job.done);
 }
 
 /**
@@ -190,7 +193,7 @@ export async function coverageSoon(
   });
   try {
     const p = await Promise.race([now.job.done, late]);
-    return p ? { map: draw(store, theme, p) } : { computing: now.job.since };
+    return p ? { map: await draw(store, theme, p) } : { computing: now.job.since };
   } finally {
     clearTimeout(timer);
   }

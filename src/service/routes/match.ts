@@ -3,9 +3,10 @@
 // and explanation. Each request is one screening record.
 
 import { Type } from "typebox";
+import type { Awaitable } from "../../cases/cases.js";
 import { InterdictError } from "../../errors.js";
 import type { Query } from "../../match/subject.js";
-import { groupByCanonical, loadResolution, type Resolution } from "../../resolve/canonical.js";
+import { groupByCanonical, type Resolution, resolutionOnce } from "../../resolve/canonical.js";
 import type { Store } from "../../store/store.js";
 import { type App, datasetScope, type ServiceContext } from "../app.js";
 import { readExample, resolveAlgorithm, scoredJson } from "../yente.js";
@@ -20,14 +21,8 @@ export const MATCH_DEFAULTS = {
  * Which list entries are one person (`interdict resolve`), read once per index generation: a
  * new resolution is picked up with the next index swap. Without one, every entry is its own.
  */
-const resolutions = new WeakMap<object, Resolution>();
-function resolutionFor(gen: object, store: Store): Resolution {
-  let r = resolutions.get(gen);
-  if (!r) {
-    r = loadResolution(store);
-    resolutions.set(gen, r);
-  }
-  return r;
+function resolutionFor(gen: object, store: Store): Awaitable<Resolution> {
+  return resolutionOnce(gen, store);
 }
 
 const Strings = Type.Array(Type.String());
@@ -123,7 +118,7 @@ export function registerMatch(app: App, ctx: ServiceContext): void {
           ...(q.topics ? { topics: q.topics } : {}),
         },
       });
-      const resolution = resolutionFor(gen, ctx.store);
+      const resolution = await resolutionFor(gen, ctx.store);
       const responses: Record<string, unknown> = {};
       const recorded: Record<string, unknown> = {};
       let anyMatch = false;

@@ -56,7 +56,7 @@ export function registerScreen(app: App, ctx: ServiceContext): void {
           algorithm,
           ...(req.query.threshold !== undefined ? { threshold: req.query.threshold } : {}),
         }),
-        resolutionOnce(gen, ctx.store),
+        await resolutionOnce(gen, ctx.store),
       );
       const s = await ctx.record(req, {
         kind: "visa",
@@ -108,7 +108,7 @@ export function registerScreen(app: App, ctx: ServiceContext): void {
           algorithm,
           ...(req.query.threshold !== undefined ? { threshold: req.query.threshold } : {}),
         }),
-        resolutionOnce(gen, ctx.store),
+        await resolutionOnce(gen, ctx.store),
       );
       const s = await ctx.record(req, {
         kind: "payment",
