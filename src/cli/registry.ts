@@ -16,11 +16,12 @@ import {
   deadlines,
   type EvidenceInput,
   LEGAL_BASES,
+  type OwnershipEdge,
   PETITION_GROUNDS,
   parsePercentage,
   publish,
   REGISTRY_DATASET,
-  type Registry,
+  type RegistryBook,
   registryOf,
   reportText,
   toFtmLines,
@@ -97,7 +98,7 @@ function printCase(c: CaseFile): void {
 /** Publishes, then the same monitoring re-screen an ingest triggers. */
 async function publishAndEnforce(
   store: Store,
-  reg: Registry,
+  reg: RegistryBook,
   user: string,
   o: Opts & { version?: string; blockedBy?: string[]; ownershipFrom?: string[] },
 ) {
@@ -157,7 +158,9 @@ Examples:
   interdict registry reports annual --year 2026`,
     );
   const action =
-    <A extends unknown[]>(body: (store: Store, r: Registry, o: Opts, ...args: A) => Promise<void> | void) =>
+    <A extends unknown[]>(
+      body: (store: Store, r: RegistryBook, o: Opts, ...args: A) => Promise<void> | void,
+    ) =>
     async (...args: unknown[]) => {
       const cmd = args[args.length - 1] as Command;
       const o = { ...globals(), ...(cmd.opts() as Opts) };
@@ -196,7 +199,7 @@ Examples:
       action(async (_s, r, o, file: string) => {
         const raw = readJson(file) as Record<string, unknown>;
         const input = { ...raw, evidence: evidenceOf(raw?.evidence, dirname(resolve(file))) } as CaseInput;
-        const c = r.create(input, o.user?.trim() || "cli");
+        const c = await r.create(input, o.user?.trim() || "cli");
         if (o.json) printJson({ id: c.id, status: c.status });
         else process.stdout.write(`${c.id} created (draft)\n`);
       }),
@@ -222,7 +225,7 @@ Examples:
           description?: string;
           file?: string;
         };
-        const c = r.addEvidence(
+        const c = await r.addEvidence(
           id,
           {
             source_type: x.sourceType,
@@ -250,7 +253,7 @@ Examples:
       .option("--json", "the case as JSON")
       .action(
         action(async (_s, r, o, id: string) => {
-          const c = name === "propose" ? r.propose(id, needUser(o)) : r.approve(id, needUser(o));
+          const c = name === "propose" ? await r.propose(id, needUser(o)) : await r.approve(id, needUser(o));
           if (o.json) printJson(brief(c));
           else process.stdout.write(`${c.id} ${c.status}\n`);
         }),
@@ -265,7 +268,7 @@ Examples:
     .addOption(userOpt())
     .action(
       action(async (_s, r, o, id: string) => {
-        const c = r.returnToDraft(id, needUser(o), (o as Opts & { reason: string }).reason);
+        const c = await r.returnToDraft(id, needUser(o), (o as Opts & { reason: string }).reason);
         process.stdout.write(`${c.id} ${c.status}\n`);
       }),
     );
@@ -285,9 +288,11 @@ Examples:
     .option("--json", "as JSON")
     .action(
       action(async (_s, r, o) => {
-        const cases = r
-          .list((o as Opts & { status?: never }).status ? { status: (o as { status: never }).status } : {})
-          .map(brief);
+        const cases = (
+          await r.list(
+            (o as Opts & { status?: never }).status ? { status: (o as { status: never }).status } : {},
+          )
+        ).map(brief);
         if (o.json) return printJson(cases);
         printTable(
           ["id", "status", "name", "authority", "criterion", "classified"],
@@ -304,9 +309,10 @@ Examples:
     .option("--json", "as JSON")
     .action(
       action(async (_s, r, o, id: string) => {
-        const c = r.get(id);
-        const history = (o as { history?: boolean }).history ? r.history(c.id) : undefined;
-        if (o.json) return printJson({ ...c, ...(history ? { history } : {}), petitions: r.petitions(c.id) });
+        const c = await r.get(id);
+        const history = (o as { history?: boolean }).history ? await r.history(c.id) : undefined;
+        if (o.json)
+          return printJson({ ...c, ...(history ? { history } : {}), petitions: await r.petitions(c.id) });
         printCase(c);
         for (const h of history ?? [])
           process.stdout.write(`  ${h.at}  ${h.actor}  ${h.action}  ${JSON.stringify(h.detail)}\n`);
@@ -387,7 +393,7 @@ Examples:
       action(async (store, r, o, id: string) => {
         const x = o as Opts & { ground: string; effective?: string; publish?: boolean };
         const user = needUser(o);
-        const c = r.delist(id, user, x.ground, x.effective ? { effective: x.effective } : {});
+        const c = await r.delist(id, user, x.ground, x.effective ? { effective: x.effective } : {});
         const pub = x.publish ? await publishAndEnforce(store, r, user, o) : undefined;
         if (o.json) return printJson({ ...brief(c), ...(pub ? { publication: pub } : {}) });
         process.stdout.write(
@@ -411,7 +417,7 @@ Examples:
     .action(
       action(async (_s, r, o, id: string) => {
         const x = o as Opts & { petitioner: string; ground: string[]; statement: string };
-        const p = r.petition(
+        const p = await r.petition(
           id,
           { petitioner: x.petitioner, grounds: x.ground, statement: x.statement },
           needUser(o),
@@ -432,7 +438,7 @@ Examples:
     .action(
       action(async (_s, r, o, id: string) => {
         const x = o as Opts & { text: string; direction: "in" | "out" };
-        r.correspond(id, x.direction, x.text, needUser(o));
+        await r.correspond(id, x.direction, x.text, needUser(o));
       }),
     );
   pet
@@ -450,7 +456,7 @@ Examples:
       action(async (store, r, o, id: string) => {
         const x = o as Opts & { decision: "granted" | "denied"; reasons: string; publish?: boolean };
         const user = needUser(o);
-        const p = r.decidePetition(id, x.decision, x.reasons, user);
+        const p = await r.decidePetition(id, x.decision, x.reasons, user);
         const pub =
           x.publish && p.status === "granted" ? await publishAndEnforce(store, r, user, o) : undefined;
         if (o.json) printJson({ ...p, ...(pub ? { publication: pub } : {}) });
@@ -463,7 +469,7 @@ Examples:
     .option("--json", "as JSON")
     .action(
       action(async (_s, r, o) => {
-        const ps = r.petitions();
+        const ps = await r.petitions();
         if (o.json) return printJson(ps);
         printTable(
           ["id", "case", "petitioner", "grounds", "status"],
@@ -479,7 +485,7 @@ Examples:
     .option("--json", "as JSON")
     .action(
       action(async (_s, r, o) => {
-        const d = deadlines(r.list(), r.requests(), r.clock());
+        const d = deadlines(await r.list(), await r.requests(), r.clock());
         if (o.json) return printJson(d);
         printTable(
           ["due", "state", "kind", "ref", "what"],
@@ -500,7 +506,7 @@ Examples:
     .action(
       action(async (_s, r, o) => {
         const x = o as Opts & { year: string; basis?: string[]; from?: string; to?: string };
-        const report = annualReport(r.list(), r.petitions(), {
+        const report = annualReport(await r.list(), await r.petitions(), {
           year: Number(x.year),
           ...(x.basis ? { bases: x.basis } : {}),
           ...(x.from ? { from: x.from } : {}),
@@ -532,8 +538,8 @@ Examples:
         };
         const user = needUser(o);
         const out = x.answer
-          ? r.answerRequest(id ?? "", x.answer, user)
-          : r.request(
+          ? await r.answerRequest(id ?? "", x.answer, user)
+          : await r.request(
               {
                 committee: x.committee ?? "",
                 about: x.about ?? "",
@@ -555,7 +561,7 @@ Examples:
     .option("--json", "as JSON")
     .action(
       action(async (_s, r, o) => {
-        const h = r.history();
+        const h = await r.history();
         if (o.json) return printJson(h);
         printTable(
           ["seq", "at", "actor", "case", "action"],
@@ -590,7 +596,7 @@ Examples:
         const percentage = parsePercentage(x.percentage);
         if (!Number.isFinite(percentage))
           throw new InterdictError("INTERDICT_E_INPUT", `--percentage must be a number, not ${x.percentage}`);
-        const e = r.addEdge({ owner: x.owner, asset: x.asset, percentage, kind: x.kind }, needUser(o));
+        const e = await r.addEdge({ owner: x.owner, asset: x.asset, percentage, kind: x.kind }, needUser(o));
         process.stdout.write(`edge ${e.id}: ${e.owner} → ${e.asset} ${e.percentage} % (${e.kind})\n`);
       }),
     );
@@ -605,53 +611,48 @@ Examples:
       action(async (_s, r, o, file: string) => {
         const user = needUser(o);
         const text = readFileSync(file, "utf8");
-        let n = 0;
-        r.db.transaction(() => {
-          if (text.trimStart().startsWith("{")) {
-            text.split("\n").forEach((line, i) => {
-              if (!line.trim()) return;
-              const e = JSON.parse(line) as Entity;
-              if (e.schema !== "Ownership") {
-                r.addParty(e, user);
-                return;
-              }
-              const pct = parsePercentage(e.properties.percentage?.[0] ?? "");
-              r.addEdge(
-                {
-                  owner: e.properties.owner?.[0] ?? "",
-                  asset: e.properties.asset?.[0] ?? "",
-                  percentage: Number.isFinite(pct) ? pct : 0,
-                  kind: Number.isFinite(pct) ? "ownership" : "control",
-                  source: `${file}:${i + 1}`,
-                },
-                user,
-              );
-              n++;
+        const items: ({ party: unknown } | { edge: OwnershipEdge })[] = [];
+        if (text.trimStart().startsWith("{")) {
+          text.split("\n").forEach((line, i) => {
+            if (!line.trim()) return;
+            const e = JSON.parse(line) as Entity;
+            if (e.schema !== "Ownership") {
+              items.push({ party: e });
+              return;
+            }
+            const pct = parsePercentage(e.properties.percentage?.[0] ?? "");
+            items.push({
+              edge: {
+                owner: e.properties.owner?.[0] ?? "",
+                asset: e.properties.asset?.[0] ?? "",
+                percentage: Number.isFinite(pct) ? pct : 0,
+                kind: Number.isFinite(pct) ? "ownership" : "control",
+                source: `${file}:${i + 1}`,
+              },
             });
-          } else {
-            text.split(/\r?\n/).forEach((line, i) => {
-              const [owner, asset, p, kind] = line.split(",").map((s) => s.trim());
-              if (!owner || (i === 0 && /^owner$/i.test(owner))) return;
-              const pct = parsePercentage(p ?? "");
-              if (!asset || !Number.isFinite(pct))
-                throw new InterdictError("INTERDICT_E_INPUT", "expected owner,asset,percentage[,kind]", {
-                  file,
-                  line: i + 1,
-                });
-              r.addEdge(
-                {
-                  owner,
-                  asset,
-                  percentage: pct,
-                  kind: kind === "control" ? "control" : "ownership",
-                  source: `${file}:${i + 1}`,
-                },
-                user,
-              );
-              n++;
+          });
+        } else {
+          text.split(/\r?\n/).forEach((line, i) => {
+            const [owner, asset, p, kind] = line.split(",").map((s) => s.trim());
+            if (!owner || (i === 0 && /^owner$/i.test(owner))) return;
+            const pct = parsePercentage(p ?? "");
+            if (!asset || !Number.isFinite(pct))
+              throw new InterdictError("INTERDICT_E_INPUT", "expected owner,asset,percentage[,kind]", {
+                file,
+                line: i + 1,
+              });
+            items.push({
+              edge: {
+                owner,
+                asset,
+                percentage: pct,
+                kind: kind === "control" ? "control" : "ownership",
+                source: `${file}:${i + 1}`,
+              },
             });
-          }
-        })();
+          });
+        }
+        const n = await r.importOwnership(items, user);
         process.stdout.write(`${n} edges imported\n`);
       }),
     );
@@ -662,7 +663,7 @@ Examples:
     .addOption(userOpt())
     .action(
       action(async (_s, r, o, file: string) => {
-        const e = r.addParty(readJson(file), needUser(o));
+        const e = await r.addParty(readJson(file), needUser(o));
         process.stdout.write(`party ${e.id}: ${captionOf(e)}\n`);
       }),
     );
@@ -681,7 +682,7 @@ Examples:
           ...(x.blockedBy ? { blockedBy: x.blockedBy } : {}),
           ...(x.ownershipFrom ? { ownershipFrom: x.ownershipFrom } : {}),
         });
-        if (o.json) return printJson({ edges: r.edges(), findings });
+        if (o.json) return printJson({ edges: await r.edges(), findings });
         for (const f of findings)
           process.stdout.write(
             `${f.blocked ? "BLOCKED" : "caution"}  ${names.get(f.id) ?? f.id} [${f.id}]: ${f.explanation}\n`,

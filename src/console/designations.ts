@@ -3,7 +3,8 @@
 // form carrying the session's CSRF token), the publication page, deadlines and the annual
 // report to the legislature, and the ownership view with the 50 % rule's chains. The acting user
 // is the signed-in user; analysts prepare and propose, supervisors and admins decide and
-// publish; auditors read. Every step also goes to the audit log (registryOf wires it).
+// publish; auditors read. Every step also goes to the audit log (registryOf wires it). The pages
+// await the registry, so they serve the SQLite store and PostgreSQL (PgRegistry) alike.
 
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { InterdictError } from "../errors.js";
@@ -22,7 +23,7 @@ import {
   LEGAL_BASES,
   PETITION_GROUNDS,
   parsePercentage,
-  type Registry,
+  type RegistryBook,
   registryOf,
   reportText,
 } from "../registry/index.js";
@@ -62,8 +63,8 @@ const evidenceFields = html`<label>Source type <input name="source_type" placeho
 <label>File <input type="file" name="file"></label>`;
 
 export function registerDesignationPages(app: App, cx: ConsoleContext): void {
-  let reg: Registry | undefined;
-  const registry = (): Registry => {
+  let reg: RegistryBook | undefined;
+  const registry = (): RegistryBook => {
     reg ??= registryOf(cx.store);
     return reg;
   };
@@ -72,7 +73,7 @@ export function registerDesignationPages(app: App, cx: ConsoleContext): void {
   // ---- list and new case
   app.get("/ui/designations", async (req, reply) => {
     const status = q(req).status ?? "";
-    const all = registry().list();
+    const all = await registry().list();
     const rows = all.filter((c) => !status || c.status === status);
     const canWrite = req.consoleSession?.user.role !== "auditor";
     const body = html`<p class="counts">${STATUSES.map((s) => html`<a href="/ui/designations?status=${s}">${s} <span class="pill">${all.filter((c) => c.status === s).length}</span></a>`)}<a href="/ui/designations">all</a>
@@ -109,7 +110,7 @@ ${
       if (v.length) properties[p] = v;
     }
     const ev = evidenceOf(req, f);
-    const c = registry().create(
+    const c = await registry().create(
       {
         subject: { schema: f.schema ?? "Person", properties },
         authority: f.authority ?? "",
@@ -126,15 +127,12 @@ ${
   // ---- publication (static paths before the case page's parameter)
   app.get("/ui/designations/publish", async (req, reply) => {
     const at = registry().clock();
-    const all = registry().list();
+    const all = await registry().list();
     const toList = all.filter((c) => c.status === "approved");
     const toRemove = all.filter(
       (c) => c.status === "delisted" && c.delisting && !c.delisting.removed_at && !inForce(c, at),
     );
-    const pubs = registry()
-      .history()
-      .filter((e) => e.action === "publication")
-      .reverse();
+    const pubs = (await registry().history()).filter((e) => e.action === "publication").reverse();
     const item = (c: CaseFile) =>
       html`<li><a href="/ui/designations/${c.id}">${c.id}</a> ${captionOf(c.subject)} <span class="mute">${c.authority}</span></li>`;
     const incomplete = all.filter((c) => inForce(c, at) && caseIssues(c).length > 0);
@@ -175,14 +173,16 @@ ${pub.unblocked.length ? html`<h2>Unblocking entries</h2><ul>${pub.unblocked.map
   app.get("/ui/designations/reports", async (req, reply) => {
     const r = registry();
     const year = Number(q(req).year) || Number(r.clock().slice(0, 4));
-    const dl = deadlines(r.list(), r.requests(), r.clock());
-    const report = annualReport(r.list(), r.petitions(), { year });
+    const cases = await r.list();
+    const requests = await r.requests();
+    const dl = deadlines(cases, requests, r.clock());
+    const report = annualReport(cases, await r.petitions(), { year });
     const body = html`<h2>Deadlines</h2><table><thead><tr><th>Due</th><th>Kind</th><th>What</th><th>State</th></tr></thead><tbody>
 ${dl.map((d) => html`<tr><td>${d.due}</td><td>${d.kind.replace(/_/g, " ")}</td><td>${d.what}</td><td class="${d.state === "overdue" || d.state === "late" ? "bad" : d.state === "met" ? "ok" : ""}">${d.state}${d.done ? html` <span class="mute">${d.done.slice(0, 10)}</span>` : ""}</td></tr>`)}</tbody></table>
 <h2>Annual report ${year}</h2><form method="get" action="/ui/designations/reports"><label style="display:inline">Year <input name="year" value="${year}" size="5"></label> <button>Show</button></form>
 <pre>${reportText(report)}</pre>
 <h2>Congressional requests</h2><table><thead><tr><th>Request</th><th>Committee</th><th>About</th><th>Received</th><th>Due</th><th>Answered</th></tr></thead><tbody>
-${r.requests().map((x) => html`<tr><td>${x.id}</td><td>${x.committee}</td><td>${x.about}${x.case_id ? html` (<a href="/ui/designations/${x.case_id}">${x.case_id}</a>)` : ""}</td><td>${x.received_at}</td><td>${x.due_at}</td><td>${x.answered_at ?? ""}</td></tr>`)}</tbody></table>`;
+${requests.map((x) => html`<tr><td>${x.id}</td><td>${x.committee}</td><td>${x.about}${x.case_id ? html` (<a href="/ui/designations/${x.case_id}">${x.case_id}</a>)` : ""}</td><td>${x.received_at}</td><td>${x.due_at}</td><td>${x.answered_at ?? ""}</td></tr>`)}</tbody></table>`;
     return send(reply, cx.render(req, "Designations: deadlines and reports", "designations", body));
   });
 
@@ -194,7 +194,7 @@ ${r.requests().map((x) => html`<tr><td>${x.id}</td><td>${x.committee}</td><td>${
     const { findings, names } = await computeOwnership(r, cx.store);
     const name = (x: string) => names.get(x) ?? x;
     const one = id ? findings.find((f) => f.id === id) : undefined;
-    const edges = r.edges().filter((e) => !id || e.owner === id || e.asset === id);
+    const edges = (await r.edges()).filter((e) => !id || e.owner === id || e.asset === id);
     const body = html`<form method="get" action="/ui/designations/ownership"><label style="display:inline">Entity or case <input name="id" value="${raw}" size="30"></label> <button>Show</button></form>
 ${id ? html`<div class="card"><h2>${name(id)} <span class="mute">${id}</span></h2>${one ? html`<p class="${one.blocked ? "bad" : ""}"><strong>${one.blocked ? "Blocked by the 50 % rule" : "Not blocked"}</strong>: ${one.share} % held by blocked persons.</p><p>${one.explanation}</p>${one.cautions.length ? html`<ul>${one.cautions.map((c) => html`<li>Caution: ${c}</li>`)}</ul>` : ""}` : html`<p>No blocked ownership found.</p>`}</div>` : ""}
 <h2>Blocked or cautioned by ownership</h2><table><thead><tr><th>Entity</th><th class="num">Blocked share</th><th>Blocked</th><th>Chain</th><th>Cautions</th></tr></thead><tbody>
@@ -228,15 +228,15 @@ ${
     // A cycle or over 100 % is refused before the edge is stored.
     const id = (x: string) => (/^D-\d{6}$/i.test(x) ? caseEntityId(x.toUpperCase()) : x);
     applyFiftyPercentRule(
-      [...registry().edges(), { ...edge, owner: id(edge.owner), asset: id(edge.asset) }],
+      [...(await registry().edges()), { ...edge, owner: id(edge.owner), asset: id(edge.asset) }],
       new Set(),
     );
-    const e = registry().addEdge(edge, user);
+    const e = await registry().addEdge(edge, user);
     return reply.redirect(`/ui/designations/ownership?id=${encodeURIComponent(e.asset)}`, 303);
   });
 
   app.get("/ui/designations/files/:sha", async (req, reply) => {
-    const f = registry().file((req.params as { sha: string }).sha);
+    const f = await registry().file((req.params as { sha: string }).sha);
     if (!f) throw new InterdictError("INTERDICT_E_NOT_FOUND", "no such file");
     // Always a download, never rendered in the console's origin.
     return reply
@@ -248,9 +248,9 @@ ${
 
   // ---- the case page
   app.get("/ui/designations/:id", async (req, reply) => {
-    const c = registry().get((req.params as { id: string }).id);
-    const history = registry().history(c.id);
-    const petitions = registry().petitions(c.id);
+    const c = await registry().get((req.params as { id: string }).id);
+    const history = await registry().history(c.id);
+    const petitions = await registry().petitions(c.id);
     const issues = caseIssues(c);
     const role = req.consoleSession?.user.role ?? "auditor";
     const decides = role === "supervisor" || role === "admin";
@@ -329,12 +329,18 @@ ${history.map((e) => html`<tr><td class="num">${e.seq}</td><td>${when(e.at)}</td
   const step = (
     path: string,
     role: "analyst" | "supervisor",
-    run: (r: Registry, id: string, user: string, f: Record<string, string>, req: FastifyRequest) => void,
+    run: (
+      r: RegistryBook,
+      id: string,
+      user: string,
+      f: Record<string, string>,
+      req: FastifyRequest,
+    ) => unknown,
   ) =>
     app.post(`/ui/designations/:id/${path}`, async (req, reply) => {
       const user = cx.need(req, role).user.name;
-      const id = registry().get((req.params as { id: string }).id).id;
-      run(registry(), id, user, req.form ?? {}, req);
+      const id = (await registry().get((req.params as { id: string }).id)).id;
+      await run(registry(), id, user, req.form ?? {}, req);
       return back(reply, id);
     });
   step("propose", "analyst", (r, id, u) => r.propose(id, u));
@@ -349,7 +355,7 @@ ${history.map((e) => html`<tr><td class="num">${e.seq}</td><td>${when(e.at)}</td
       throw new InterdictError("INTERDICT_E_INPUT", "an evidence item needs a source type", {
         field: "source_type",
       });
-    r.addEvidence(id, ev, u);
+    return r.addEvidence(id, ev, u);
   });
   step("petition", "analyst", (r, id, u, f) =>
     r.petition(
@@ -362,7 +368,12 @@ ${history.map((e) => html`<tr><td class="num">${e.seq}</td><td>${when(e.at)}</td
     const user = cx.need(req, "supervisor").user.name;
     const f = req.form ?? {};
     const decision = f.decision === "granted" ? "granted" : "denied";
-    const p = registry().decidePetition((req.params as { pid: string }).pid, decision, f.reasons ?? "", user);
+    const p = await registry().decidePetition(
+      (req.params as { pid: string }).pid,
+      decision,
+      f.reasons ?? "",
+      user,
+    );
     return back(reply, p.case_id);
   });
 }

@@ -2,7 +2,7 @@
 // list version of the `registry` dataset with its public exports, deadlines and reports to the
 // legislature, delisting petitions, and the 50 % rule. The console and API call these.
 
-export { auditEntryOf, registryOf } from "./audited.js";
+export { auditEntryOf, registryOf, sqliteRegistryOf } from "./audited.js";
 export { findBasis, LEGAL_BASES, type LegalBasis, type MeasureName } from "./bases.js";
 export { publicEntities, toFtmLines, toOfacCsv, toSdnXml } from "./export.js";
 export {
@@ -34,5 +34,7 @@ export {
   type Petition,
   REGISTRY_DATASET,
   Registry,
+  type RegistryBook,
 } from "./registry.js";
+export { PgRegistry, pgRegistryOf } from "./registry-pg.js";
 export { type AnnualReport, annualReport, type Deadline, deadlines, reportText } from "./reports.js";

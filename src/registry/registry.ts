@@ -607,6 +607,17 @@ export interface RegistryOptions {
   onEvent?: (event: CaseEvent) => void;
 }
 
+/** The audit entry of one registry step (`designation_<step>`, the case and the event's number). */
+export function auditEntryOf(event: CaseEvent): {
+  action: `designation_${string}`;
+  detail: Record<string, unknown>;
+} {
+  return {
+    action: `designation_${event.action}`,
+    detail: { ...(event.case_id ? { case: event.case_id } : {}), ...event.detail, registry_event: event.seq },
+  };
+}
+
 /** A value now (the SQLite registry) or later (the PostgreSQL one): callers `await` either. */
 export type Awaitable<T> = T | Promise<T>;
 

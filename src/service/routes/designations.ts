@@ -28,7 +28,7 @@ import {
   parsePercentage,
   publish,
   REGISTRY_DATASET,
-  type Registry,
+  type RegistryBook,
   registryOf,
   reportText,
   toFtmLines,
@@ -97,7 +97,7 @@ function evidenceInput(e: {
  */
 export async function publishAndEnforce(
   ctx: Pick<ServiceContext, "store" | "live">,
-  registry: Registry,
+  registry: RegistryBook,
   user: string,
   opts: PublishOptions = {},
 ): Promise<{ pub: Publication; served: boolean; monitoring: unknown }> {
@@ -113,19 +113,22 @@ export async function publishAndEnforce(
 
 export function registerDesignations(app: App, ctx: ServiceContext): void {
   // Opened on first use, so a service on a store without the registry still starts.
-  let reg: Registry | undefined;
-  const registry = (): Registry => {
+  let reg: RegistryBook | undefined;
+  const registry = (): RegistryBook => {
     reg ??= registryOf(ctx.store);
     return reg;
   };
   const tags = ["designations"];
   const analyst = { role: "analyst" as const };
   const admin = { role: "admin" as const };
-  const full = (c: CaseFile) => ({
-    ...c,
-    history: registry().history(c.id),
-    petitions: registry().petitions(c.id),
-  });
+  const full = async (c: CaseFile | Promise<CaseFile>) => {
+    const one = await c;
+    return {
+      ...one,
+      history: await registry().history(one.id),
+      petitions: await registry().petitions(one.id),
+    };
+  };
 
   app.get(
     "/designations/bases",
@@ -158,9 +161,7 @@ export function registerDesignations(app: App, ctx: ServiceContext): void {
     async (req) => {
       const status = req.query.status as CaseFile["status"] | undefined;
       return {
-        designations: registry()
-          .list(status ? { status } : {})
-          .map(caseSummary),
+        designations: (await registry().list(status ? { status } : {})).map(caseSummary),
       };
     },
   );
@@ -190,7 +191,7 @@ export function registerDesignations(app: App, ctx: ServiceContext): void {
     async (req, reply) => {
       const b = req.body;
       const input: CaseInput = { ...b, evidence: (b.evidence ?? []).map(evidenceInput) };
-      const c = registry().create(input, actorOf(req));
+      const c = await registry().create(input, actorOf(req));
       // What the draft still lacks before it can be proposed.
       return reply.code(201).send({ ...c, issues: caseIssues(c) });
     },
@@ -202,7 +203,7 @@ export function registerDesignations(app: App, ctx: ServiceContext): void {
       schema: { tags, summary: "Every registry step, oldest first (cases, publications, ownership)" },
       config: analyst,
     },
-    async () => ({ events: registry().history() }),
+    async () => ({ events: await registry().history() }),
   );
 
   app.get(
@@ -245,7 +246,12 @@ export function registerDesignations(app: App, ctx: ServiceContext): void {
     path: string,
     summary: string,
     role: "analyst" | "admin",
-    run: (r: Registry, id: string, user: string, body: Record<string, string | undefined>) => CaseFile,
+    run: (
+      r: RegistryBook,
+      id: string,
+      user: string,
+      body: Record<string, string | undefined>,
+    ) => CaseFile | Promise<CaseFile>,
     body = Type.Object({}),
   ) =>
     app.post(
@@ -301,7 +307,7 @@ export function registerDesignations(app: App, ctx: ServiceContext): void {
     async (req, reply) =>
       reply
         .code(201)
-        .send(full(registry().addEvidence(req.params.id, evidenceInput(req.body), actorOf(req)))),
+        .send(await full(registry().addEvidence(req.params.id, evidenceInput(req.body), actorOf(req)))),
   );
 
   app.get(
@@ -315,7 +321,7 @@ export function registerDesignations(app: App, ctx: ServiceContext): void {
       config: analyst,
     },
     async (req, reply) => {
-      const f = registry().file(req.params.sha256);
+      const f = await registry().file(req.params.sha256);
       if (!f) throw new InterdictError("INTERDICT_E_NOT_FOUND", "no such file", { field: "sha256" });
       return reply
         .type("application/octet-stream")
@@ -415,7 +421,7 @@ export function registerDesignations(app: App, ctx: ServiceContext): void {
       schema: { tags, summary: "Every delisting petition with its correspondence and decision" },
       config: analyst,
     },
-    async () => ({ petitions: registry().petitions() }),
+    async () => ({ petitions: await registry().petitions() }),
   );
   app.post(
     "/designations/:id/petitions",
@@ -432,7 +438,8 @@ export function registerDesignations(app: App, ctx: ServiceContext): void {
       },
       config: analyst,
     },
-    async (req, reply) => reply.code(201).send(registry().petition(req.params.id, req.body, actorOf(req))),
+    async (req, reply) =>
+      reply.code(201).send(await registry().petition(req.params.id, req.body, actorOf(req))),
   );
   const Pid = Type.Object({ pid: Type.String({ description: "petition id, e.g. P-000001" }) });
   app.post(
@@ -481,7 +488,7 @@ export function registerDesignations(app: App, ctx: ServiceContext): void {
   app.get(
     "/designations/requests",
     { schema: { tags, summary: "Congressional requests and their 120-day deadlines" }, config: analyst },
-    async () => ({ requests: registry().requests() }),
+    async () => ({ requests: await registry().requests() }),
   );
   app.post(
     "/designations/requests",
@@ -498,7 +505,7 @@ export function registerDesignations(app: App, ctx: ServiceContext): void {
       },
       config: analyst,
     },
-    async (req, reply) => reply.code(201).send(registry().request(req.body, actorOf(req))),
+    async (req, reply) => reply.code(201).send(await registry().request(req.body, actorOf(req))),
   );
   app.post(
     "/designations/requests/:rid/answer",
@@ -522,7 +529,9 @@ export function registerDesignations(app: App, ctx: ServiceContext): void {
       },
       config: analyst,
     },
-    async () => ({ deadlines: deadlines(registry().list(), registry().requests(), registry().clock()) }),
+    async () => ({
+      deadlines: deadlines(await registry().list(), await registry().requests(), registry().clock()),
+    }),
   );
   app.get(
     "/designations/reports/annual",
@@ -543,7 +552,7 @@ export function registerDesignations(app: App, ctx: ServiceContext): void {
     },
     async (req, reply) => {
       const q = req.query;
-      const r = annualReport(registry().list(), registry().petitions(), {
+      const r = annualReport(await registry().list(), await registry().petitions(), {
         year: q.year ?? Number(registry().clock().slice(0, 4)),
         ...(q.basis ? { bases: q.basis } : {}),
         ...(q.from ? { from: q.from } : {}),
@@ -560,7 +569,7 @@ export function registerDesignations(app: App, ctx: ServiceContext): void {
       schema: { tags: ["ownership"], summary: "The registry's ownership and control edges, and its parties" },
       config: analyst,
     },
-    async () => ({ edges: registry().edges(), parties: registry().parties() }),
+    async () => ({ edges: await registry().edges(), parties: await registry().parties() }),
   );
   app.post(
     "/ownership/edges",
@@ -594,10 +603,10 @@ export function registerDesignations(app: App, ctx: ServiceContext): void {
       const resolve = (x: string) =>
         /^D-\d{6}$/i.test(x.trim()) ? caseEntityId(x.trim().toUpperCase()) : x.trim();
       applyFiftyPercentRule(
-        [...r.edges(), { ...edge, owner: resolve(edge.owner), asset: resolve(edge.asset) }],
+        [...(await r.edges()), { ...edge, owner: resolve(edge.owner), asset: resolve(edge.asset) }],
         new Set(),
       );
-      const stored = r.addEdge(edge, actorOf(req));
+      const stored = await r.addEdge(edge, actorOf(req));
       return reply.code(201).send(stored);
     },
   );
@@ -612,7 +621,7 @@ export function registerDesignations(app: App, ctx: ServiceContext): void {
       config: analyst,
     },
     async (req) => {
-      registry().removeEdge(req.params.eid, actorOf(req));
+      await registry().removeEdge(req.params.eid, actorOf(req));
       return { removed: req.params.eid };
     },
   );
@@ -630,7 +639,7 @@ export function registerDesignations(app: App, ctx: ServiceContext): void {
       },
       config: analyst,
     },
-    async (req, reply) => reply.code(201).send(registry().addParty(req.body, actorOf(req))),
+    async (req, reply) => reply.code(201).send(await registry().addParty(req.body, actorOf(req))),
   );
   app.get(
     "/ownership/:id",
@@ -648,8 +657,7 @@ export function registerDesignations(app: App, ctx: ServiceContext): void {
       const id = /^D-\d{6}$/i.test(raw) ? caseEntityId(raw.toUpperCase()) : raw;
       const { findings, names } = await computeOwnership(registry(), ctx.store);
       const f = findings.find((x) => x.id === id);
-      const edges = registry()
-        .edges()
+      const edges = (await registry().edges())
         .filter((e) => e.owner === id || e.asset === id)
         .map((e) => ({
           ...e,
