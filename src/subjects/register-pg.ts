@@ -1,10 +1,13 @@
 // The subject register on PostgreSQL: the same tables and contract as SubjectRegister
-// (register.ts), asynchronous, with every statement in `PG` below. A batch of an import is one
-// statement: the rows go in as arrays (unnest), are upserted by id where their fingerprint
-// changed, and the history rows of exactly those are written by the same statement, so the
-// register and its history commit together. Ids compare in "C" collation: pages come in the
-// order SQLite gives.
+// (register.ts), asynchronous, with every statement in `PG` below. A batch of an import is
+// copied (COPY, pg-copy-streams) into a temporary table, then one statement upserts the rows by
+// id where their fingerprint changed and writes the history rows of exactly those, in the
+// batch's transaction, so the register and its history commit together. Ids compare in "C"
+// collation: pages come in the order SQLite gives.
 
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import copyStreams from "pg-copy-streams";
 import type { PostgresStore } from "../store/postgres.js";
 import {
   checkedSubject,
@@ -41,13 +44,15 @@ const PG = {
      );
      CREATE INDEX subject_history_subject ON subject_history (subject_id, seq);`,
   ],
-  // $1: the time; $2…$7: the batch as arrays. `xmax = 0` tells a row inserted from one updated.
-  upsert: `WITH t AS (
-      SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-        AS t(id, schema, name, data, hash, source)
-    ), up AS (
+  // The batch, per connection; emptied when its transaction ends.
+  batchTable: `CREATE TEMP TABLE IF NOT EXISTS subject_batch (
+      id TEXT COLLATE "C", schema TEXT, name TEXT, data TEXT, hash TEXT, source TEXT
+    ) ON COMMIT DELETE ROWS`,
+  copyBatch: "COPY subject_batch (id, schema, name, data, hash, source) FROM STDIN",
+  // $1: the time. `xmax = 0` tells a row inserted from one updated.
+  upsert: `WITH up AS (
       INSERT INTO subject AS s (id, schema, name, data, hash, created_at, updated_at)
-      SELECT id, schema, name, data, hash, $1, $1 FROM t
+      SELECT id, schema, name, data, hash, $1, $1 FROM subject_batch
       ON CONFLICT (id) DO UPDATE SET schema = excluded.schema, name = excluded.name, data = excluded.data,
         hash = excluded.hash, updated_at = excluded.updated_at
       WHERE s.hash <> excluded.hash
@@ -55,7 +60,7 @@ const PG = {
     )
     INSERT INTO subject_history (subject_id, at, change, data, source)
     SELECT up.id, $1, CASE WHEN up.inserted THEN 'added' ELSE 'changed' END, t.data, t.source
-    FROM up JOIN t ON t.id = up.id
+    FROM up JOIN subject_batch t ON t.id = up.id
     RETURNING subject_id AS id, change`,
   remove: `WITH gone AS (DELETE FROM subject WHERE id = ANY($1::text[]) RETURNING id)
     INSERT INTO subject_history (subject_id, at, change, data, source)
@@ -75,8 +80,15 @@ const PG = {
     FROM unnest($2::text[], $3::text[]) AS t(id, hash) WHERE s.id = t.id`,
 } as const;
 
-/** Rows per statement of an import: well under PostgreSQL's limits, few round trips. */
-const ROWS_PER_STATEMENT = 5000;
+/** A value in COPY's text format: backslash escapes, \N for null. */
+function copyValue(v: string | null | undefined): string {
+  if (v == null) return "\\N";
+  return v.replace(/[\\\n\r\t]/g, (c) =>
+    c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t",
+  );
+}
+
+const copyRow = (values: (string | null | undefined)[]): string => `${values.map(copyValue).join("\t")}\n`;
 
 export class PgSubjectRegister implements SubjectBook {
   private readonly ready: Promise<void>;
@@ -100,7 +112,7 @@ export class PgSubjectRegister implements SubjectBook {
     return change ?? "unchanged";
   }
 
-  /** One transaction for the whole batch (one statement per 5000 rows). */
+  /** One transaction for the whole batch: COPY in, one statement. */
   async upsertMany(
     batch: readonly { subject: Subject; source?: string }[],
     at = new Date().toISOString(),
@@ -117,19 +129,23 @@ export class PgSubjectRegister implements SubjectBook {
     const client = await this.store.pool.connect();
     try {
       await client.query("BEGIN");
-      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-        const part = rows.slice(i, i + ROWS_PER_STATEMENT);
-        const r = await client.query<{ id: string; change: "added" | "changed" }>(PG.upsert, [
-          at,
-          part.map((x) => x.id),
-          part.map((x) => x.query.schema ?? null),
-          part.map((x) => x.query.names[0]),
-          part.map((x) => x.data),
-          part.map((x) => x.hash),
-          part.map((x) => x.source),
-        ]);
-        for (const { id, change } of r.rows) changed.set(id, change);
-      }
+      await client.query(PG.batchTable);
+      await pipeline(
+        Readable.from(
+          (function* () {
+            // A few hundred rows per write: fewer writes than one per row, no giant string.
+            for (let i = 0; i < rows.length; i += 500) {
+              yield rows
+                .slice(i, i + 500)
+                .map((x) => copyRow([x.id, x.query.schema, x.query.names[0], x.data, x.hash, x.source]))
+                .join("");
+            }
+          })(),
+        ),
+        client.query(copyStreams.from(PG.copyBatch)),
+      );
+      const r = await client.query<{ id: string; change: "added" | "changed" }>(PG.upsert, [at]);
+      for (const { id, change } of r.rows) changed.set(id, change);
       await client.query("COMMIT");
     } catch (e) {
       await client.query("ROLLBACK").catch(() => {});

@@ -100,6 +100,28 @@ export function registerContract(name: string, open: () => Promise<Store>): void
       await store.close();
     });
 
+    it("keeps any text as it was given: tabs, line breaks, backslashes, quotes, non-Latin letters", async () => {
+      const store = await open();
+      const book = subjectsOf(store);
+      const query = {
+        schema: "Person",
+        names: ["Tab\there", "Line\nbreak\r\n", 'Back\\slash "quoted" \\N', "Пётр Чайковский"],
+        identifiers: ["\\N"],
+      };
+      const source = "C:\\files\tcustomers.csv:7";
+      assert.deepEqual(await book.upsertMany([{ subject: { id: "id\twith\\tab", query }, source }]), [
+        "added",
+      ]);
+      const s = await book.get("id\twith\\tab");
+      assert.deepEqual(s?.query, query);
+      assert.deepEqual(
+        (await book.history("id\twith\\tab")).map((h) => [h.source, h.query]),
+        [[source, query]],
+      );
+      assert.equal(await book.upsert({ id: "id\twith\\tab", query }), "unchanged");
+      await store.close();
+    });
+
     it("lists and chunks in byte order of ids, a page at a time; screening marks only the subject as it was", async () => {
       const store = await open();
       const book = subjectsOf(store);
