@@ -301,9 +301,16 @@ export class ResolutionStore implements ResolutionBook {
     })();
   }
 
-  /** One SQLite file has one writer at a time; `save` is one transaction. */
+  private turn: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Runs of this process take turns (`save` is one transaction, and a SQLite file has one
+   * writer at a time).
+   */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    return fn();
+    const mine = this.turn.then(fn, fn);
+    this.turn = mine.catch(() => {});
+    return mine;
   }
 }
 
