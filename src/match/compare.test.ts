@@ -267,3 +267,39 @@ describe("tokenSimilarity: the letter masks change no result", () => {
     assert.ok(similar > tokens.length, `only ${similar} similar pairs: the test compares too little`);
   });
 });
+
+describe("compareNames: remembered similarities", () => {
+  it("a comparison gives what it gave before anything was remembered", () => {
+    const people = [
+      "Mohammed Hassan Ahmadi",
+      "Muhammad Hasan al-Ahmadi",
+      "Abdul Rahman bin Hasan",
+      "Hasan bin Abdulrahman",
+      "Vladimir Vladimirovich Putin",
+      "Wladimir Putin",
+      "Kim Jong Un",
+      "Kim Jong-il",
+      "Olaf Scholz",
+      "Aleksandr Lukashenko",
+      "Alexander Lukashevich",
+      "Владимир Путин",
+      "习近平",
+      "J. P. O'Brien-Smith",
+    ];
+    const names = people.map((n) => analyseName(n, { schema: "Person" }));
+    // Options equal in value but another object: nothing remembered under the defaults is used.
+    const fresh = { ...COMPARE_DEFAULTS };
+    const cold = names.flatMap((a) => names.map((b) => compareNames(a, b, fresh)));
+    // Many more pairs remembered (rows grow and are rehashed), then the same comparisons again.
+    const more = Array.from({ length: 400 }, (_, i) => analyseName(`Name${i} Nome${i % 37} Nam${i % 11}`));
+    for (const a of names) for (const b of more) compareNames(a, b, fresh);
+    const warm = names.flatMap((a) => names.map((b) => compareNames(a, b, fresh)));
+    const defaults = names.flatMap((a) => names.map((b) => compareNames(a, b)));
+    assert.deepEqual(warm, cold);
+    assert.deepEqual(defaults, cold);
+    assert.ok(
+      cold.some((c) => c.score > 0.8 && c.score < 1),
+      "some pairs are alike but not the same",
+    );
+  });
+});

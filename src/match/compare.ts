@@ -437,7 +437,23 @@ interface Unit {
 /** Particles that say "son/daughter of": the name after one is the father's (nasab). */
 const FILIAL = new Set(particles.filial);
 
-let unitCache = new WeakMap<AnalysedName, Unit[]>();
+/**
+ * A name's units, and what the alignment reads of each for every pair, side by side in plain
+ * arrays (the units themselves are read only for the pairs that are kept).
+ */
+interface Units {
+  readonly list: readonly Unit[];
+  /** Each unit's token number. */
+  readonly ids: readonly number[];
+  /** Each unit's flags: ACRONYM, FATHER. */
+  readonly flags: readonly number[];
+  /** Whether a unit names someone's father. */
+  readonly father: boolean;
+}
+const ACRONYM = 1;
+const FATHER = 2;
+
+let unitCache = new WeakMap<AnalysedName, Units>();
 
 /**
  * Two adjacent words as one token, interned like single tokens are (names.ts): "abdul rahman"
@@ -478,19 +494,37 @@ let rememberedFor: CompareOptions | undefined;
 let withRows: TokenInfo[] = [];
 
 class Row {
-  keys: number[] = new Array<number>(16).fill(0);
-  values: number[] = new Array<number>(16).fill(0.5);
-  size = 0;
+  /** Pairs below the alignment floor (most of them): their numbers alone. */
+  private below: number[] = new Array<number>(16).fill(0);
+  private belowShift = 28;
+  private belowSize = 0;
+  private belowSlot = 0;
+  /** Pairs at or above it, with their similarity. */
+  private keys: number[] = new Array<number>(8).fill(0);
+  private values: number[] = new Array<number>(8).fill(0.5);
   /** 32 − log2(slots): the slot of a number is the top bits of its Fibonacci hash. */
-  shift = 28;
-  /** Where the last lookup ended: the pair's slot, or where it goes. */
-  slot = 0;
+  private shift = 29;
+  private size = 0;
+  private slot = 0;
 
-  /** The similarity remembered for token number `c`, or -1 (then `slot` is where it goes). */
+  /**
+   * The similarity remembered for token number `c`: 0 for one below the alignment floor
+   * (`minTokenSimilarity`, the same for every pair remembered), -1 when none is remembered.
+   */
   get(c: number): number {
+    const below = this.below;
+    let mask = below.length - 1;
+    let h = Math.imul(c, 0x9e3779b1) >>> this.belowShift;
+    for (;;) {
+      const k = below[h] as number;
+      if (k === c) return 0;
+      if (k === 0) break;
+      h = (h + 1) & mask;
+    }
+    this.belowSlot = h;
     const keys = this.keys;
-    const mask = keys.length - 1;
-    let h = Math.imul(c, 0x9e3779b1) >>> this.shift;
+    mask = keys.length - 1;
+    h = Math.imul(c, 0x9e3779b1) >>> this.shift;
     for (;;) {
       const k = keys[h] as number;
       if (k === c) return this.values[h] as number;
@@ -501,29 +535,39 @@ class Row {
     return -1;
   }
 
-  /** Remembers `c` just looked up (and not found) with `get`. */
-  set(c: number, s: number): void {
-    this.keys[this.slot] = c;
-    this.values[this.slot] = s;
-    this.size++;
-    if (this.size * 2 > this.keys.length) this.grow();
+  /** Remembers `c`, just looked up (and not found) with `get`. */
+  set(c: number, s: number, floor: number): void {
+    if (s < floor) {
+      this.below[this.belowSlot] = c;
+      this.belowSize++;
+      if (this.belowSize * 2 > this.below.length) {
+        this.below = this.rehash(this.below, undefined, --this.belowShift);
+      }
+    } else {
+      this.keys[this.slot] = c;
+      this.values[this.slot] = s;
+      this.size++;
+      if (this.size * 2 > this.keys.length) {
+        const values = new Array<number>(this.values.length * 2).fill(0.5);
+        this.keys = this.rehash(this.keys, values, --this.shift);
+        this.values = values;
+      }
+    }
   }
 
-  private grow(): void {
-    const keys = this.keys;
-    const values = this.values;
-    this.keys = new Array<number>(keys.length * 2).fill(0);
-    this.values = new Array<number>(keys.length * 2).fill(0.5);
-    this.shift--;
-    const mask = this.keys.length - 1;
+  /** The numbers in `keys` placed anew in twice the slots (their values, when given, into `into`). */
+  private rehash(keys: number[], into: number[] | undefined, shift: number): number[] {
+    const out = new Array<number>(keys.length * 2).fill(0);
+    const mask = out.length - 1;
     for (let i = 0; i < keys.length; i++) {
       const c = keys[i] as number;
       if (c === 0) continue;
-      let h = Math.imul(c, 0x9e3779b1) >>> this.shift;
-      while (this.keys[h] !== 0) h = (h + 1) & mask;
-      this.keys[h] = c;
-      this.values[h] = values[i] as number;
+      let h = Math.imul(c, 0x9e3779b1) >>> shift;
+      while (out[h] !== 0) h = (h + 1) & mask;
+      out[h] = c;
+      if (into) into[h] = this.values[i] as number;
     }
+    return out;
   }
 }
 
@@ -574,7 +618,7 @@ function acronym(letters: string): NameToken {
 }
 
 /** Tokens, plus adjacent words joined ("jong" + "un" ↔ "jongun", "abdul" + "rahman"); cached per name. */
-function units(name: AnalysedName): Unit[] {
+function units(name: AnalysedName): Units {
   const hit = unitCache.get(name);
   if (hit) return hit;
   const tokens = name.tokens;
@@ -614,8 +658,14 @@ function units(name: AnalysedName): Unit[] {
       }
     }
   }
-  unitCache.set(name, out);
-  return out;
+  const units: Units = {
+    list: out,
+    ids: out.map((u) => u.info.id),
+    flags: out.map((u) => (u.acronym ? ACRONYM : 0) | (u.father ? FATHER : 0)),
+    father: out.some((u) => u.father),
+  };
+  unitCache.set(name, units);
+  return units;
 }
 
 const weightOf = (t: NameToken, o: CompareOptions): number => o.weights[t.kind];
@@ -637,12 +687,6 @@ let order = new Int32Array(256);
 // Which tokens of each side are aligned (1), for the name being compared.
 let usedQ = new Uint8Array(64);
 let usedC = new Uint8Array(64);
-
-/** Whether a name says whose son or daughter someone is. */
-function hasFather(units: readonly Unit[]): boolean {
-  for (const u of units) if (u.father) return true;
-  return false;
-}
 
 /** Whether any of a unit's tokens is already aligned. */
 const taken = (tokens: readonly number[], used: Uint8Array): boolean => {
@@ -701,8 +745,10 @@ function align(
   o: CompareOptions,
   pairs: AlignedPair[] | undefined,
 ): number {
-  const qu = units(query);
-  const cu = units(listed);
+  const qUnits = units(query);
+  const cUnits = units(listed);
+  const qu = qUnits.list;
+  const cu = cUnits.list;
   if (pairS.length < qu.length * cu.length) {
     const size = qu.length * cu.length * 2;
     pairQ = new Int32Array(size);
@@ -718,16 +764,20 @@ function align(
   rememberFor(o);
   // When both names say whose child someone is, a father's name never stands for a given name:
   // "Ahmad bin Hasan" is the son of Hasan, "Hasan bin Ahmad" his father, perhaps.
-  const roles = hasFather(qu) && hasFather(cu);
+  const roles = qUnits.father && cUnits.father;
+  const cIds = cUnits.ids;
+  const cFlags = cUnits.flags;
   let n = 0;
   for (let qi = 0; qi < qu.length; qi++) {
     const qUnit = qu[qi] as Unit;
+    const qFlags = qUnits.flags[qi] as number;
     const row = rowOf(qUnit.info);
     for (let ci = 0; ci < cu.length; ci++) {
-      const cUnit = cu[ci] as Unit;
-      if (roles && qUnit.father !== cUnit.father) continue;
-      let s: number | undefined;
-      if (qUnit.acronym || cUnit.acronym) {
+      const cf = cFlags[ci] as number;
+      if (roles && (qFlags & FATHER) !== (cf & FATHER)) continue;
+      let s: number;
+      if (((qFlags | cf) & ACRONYM) !== 0) {
+        const cUnit = cu[ci] as Unit;
         // Initials only against one word spelled with exactly those letters.
         const letters = qUnit.acronym ? qUnit : cUnit;
         const word = qUnit.acronym ? cUnit : qUnit;
@@ -735,11 +785,11 @@ function align(
           continue;
         s = 1;
       } else {
-        const cId = cUnit.info.id;
+        const cId = cIds[ci] as number;
         s = row.get(cId);
         if (s < 0) {
-          s = similarity(qUnit.info, cUnit.info, o);
-          row.set(cId, s);
+          s = similarity(qUnit.info, (cu[ci] as Unit).info, o);
+          row.set(cId, s, o.minTokenSimilarity);
           remembered++;
         }
         if (s < o.minTokenSimilarity) continue;
@@ -747,7 +797,7 @@ function align(
       pairQ[n] = qi;
       pairC[n] = ci;
       pairS[n] = s;
-      pairSpan[n] = qUnit.tokens.length + cUnit.tokens.length;
+      pairSpan[n] = qUnit.tokens.length + (cu[ci] as Unit).tokens.length;
       order[n] = n;
       n++;
     }
