@@ -4,8 +4,8 @@
 // raised in PgAlertBook is in the queue; a session made through one replica works through the
 // other (and a logout through one ends it on both); an analyst proposes a true match through one,
 // cannot confirm it, a supervisor confirms it through the other: decided, the register row
-// written, the audit page shows the steps and the chain verifies. The pages that still need
-// SQLite (designations) say so (501) and are not in the navigation; reports are made on PG.
+// written, the audit page shows the steps and the chain verifies. A designation is made and
+// proposed through one replica, approved and published through the other; reports are made on PG.
 // Lock-out counts across replicas. Own schema, dropped at the end.
 
 import assert from "node:assert/strict";
@@ -344,18 +344,41 @@ describe("console on PostgreSQL, two replicas", () => {
     assert.equal((await login(two.app, "eve")).status, 303);
   });
 
-  it("designations say they need SQLite and are not in the navigation; reports are", async () => {
+  it("designations run on PG: a case made and proposed through one replica, approved and published through the other; reports are made on PG", async () => {
     const ana = (await login(two.app, "ana")).b;
+    const sue = (await login(one.app, "sue")).b;
     const q = await get(two.app, ana, "/ui/alerts");
-    assert.doesNotMatch(q.body, /href="\/ui\/designations"/);
+    assert.match(q.body, /href="\/ui\/designations"/);
     assert.match(q.body, /href="\/ui\/reports"/);
-    assert.match(q.body, /href="\/ui\/registers"/);
-    assert.match(q.body, /href="\/ui\/audit"/);
-    for (const url of ["/ui/designations", "/ui/designations/ownership"]) {
-      const r = await get(two.app, ana, url);
-      assert.equal(r.statusCode, 501, url);
-      assert.match(r.body, /needs the SQLite store in this build/);
-    }
+    const made = await post(two.app, ana, "/ui/designations", {
+      schema: "Person",
+      name: "Viktor Sergeyevich Oblomkin",
+      birthDate: "1968-05-14",
+      authority: "us-glomag-10102",
+      criterion: "10102(a)(1)",
+      statement_of_reasons: "Ordered the torture of a lawyer.",
+      source_type: "NGO report",
+      evidence_description: "witness statements",
+    });
+    assert.equal(made.statusCode, 303, made.body);
+    const page = String(made.headers.location);
+    assert.match(page, /^\/ui\/designations\/D-\d{6}$/);
+    const id = page.slice("/ui/designations/".length);
+    assert.equal((await post(two.app, ana, `${page}/propose`, {})).statusCode, 303);
+    // An analyst does not approve; the proposer's supervisor does, through the other replica.
+    assert.equal((await post(one.app, ana, `${page}/approve`, {})).statusCode, 403);
+    const approved = await post(one.app, sue, `${page}/approve`, {});
+    assert.equal(approved.statusCode, 303, approved.body);
+    const pub = await post(one.app, sue, "/ui/designations/publish", {});
+    assert.equal(pub.statusCode, 200, pub.body);
+    assert.match(pub.body, /1 added|2 added/);
+    const shown = await get(two.app, ana, page);
+    assert.equal(shown.statusCode, 200);
+    assert.match(shown.body, /<span class="pill">published<\/span>/);
+    assert.match(shown.body, /<td>sue<\/td><td>approved<\/td>/);
+    assert.match((await get(two.app, ana, "/ui/designations/ownership")).body, /Blocked or cautioned/);
+    const trail = await new PgAuditLog(two.store).list({ action: "designation_approved" });
+    assert.ok(trail.some((e) => e.actor === "sue" && e.detail.case === id));
     const gen = await post(two.app, ana, "/ui/reports/generate", { kind: "annual", format: "csv" });
     assert.equal(gen.statusCode, 200, gen.body);
     assert.match((await get(one.app, ana, "/ui/reports")).body, /annual \(csv\)/);

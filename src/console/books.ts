@@ -29,7 +29,6 @@ export interface ConsoleBooks {
 
 /** Navigation keys and path prefixes of the pages that need the SQLite store in this build. */
 export const SQLITE_ONLY: readonly { key: string; prefix: string; what: string }[] = [
-  { key: "designations", prefix: "/ui/designations", what: "The designation registry" },
 ];
 
 /** The SQLite-only page a path falls under, if any. */
