@@ -137,14 +137,29 @@ class CountriesApart implements FeatureResult {
   }
 }
 
-const year = (d: string): number => Number(d.slice(0, 4));
+/** The year of a date (`Number` of its first four characters), read digit by digit when it can be. */
+function year(d: string): number {
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = d.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return Number(d.slice(0, 4));
+    y = y * 10 + c;
+  }
+  return y;
+}
+
+/** Whether a[i, i + n) and b[j, j + n) are the same characters. */
+function sameAt(a: string, i: number, b: string, j: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (a.charCodeAt(i + k) !== b.charCodeAt(j + k)) return false;
+  return true;
+}
 
 /** Birth dates that agree: same prefix at the precision both have, or day and month swapped. */
 function sameDate(a: string, b: string): boolean {
   const n = Math.min(a.length, b.length);
-  if (a.slice(0, n) === b.slice(0, n)) return true;
-  if (a.length === 10 && b.length === 10 && a.slice(0, 4) === b.slice(0, 4)) {
-    return a.slice(5, 7) === b.slice(8, 10) && a.slice(8, 10) === b.slice(5, 7);
+  if (sameAt(a, 0, b, 0, n)) return true;
+  if (a.length === 10 && b.length === 10 && sameAt(a, 0, b, 0, 4)) {
+    return sameAt(a, 5, b, 8, 2) && sameAt(a, 8, b, 5, 2);
   }
   return false;
 }

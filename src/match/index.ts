@@ -27,9 +27,7 @@ const keyIds = new Map<string, number>();
 const spelling: boolean[] = [];
 const tokenKeyIds = new WeakMap<NameToken, readonly number[]>();
 
-function tokenKeys(t: NameToken): readonly number[] {
-  const hit = tokenKeyIds.get(t);
-  if (hit) return hit;
+function keysOf(t: NameToken): string[] {
   const keys: string[] = [];
   if (KEYED.has(t.kind)) {
     for (const f of t.forms) {
@@ -38,6 +36,13 @@ function tokenKeys(t: NameToken): readonly number[] {
     }
     for (const k of t.keys) keys.push(`p:${k}`);
   }
+  return keys;
+}
+
+function tokenKeys(t: NameToken): readonly number[] {
+  const hit = tokenKeyIds.get(t);
+  if (hit) return hit;
+  const keys = keysOf(t);
   const ids = [
     ...new Set(
       keys.map((k) => {
@@ -52,6 +57,27 @@ function tokenKeys(t: NameToken): readonly number[] {
     ),
   ];
   tokenKeyIds.set(t, ids);
+  return ids;
+}
+
+/**
+ * A query token's keys that some index holds, in `tokenKeys` order: looked up, never numbered,
+ * so screening does not grow the table of keys (a key no index holds has no postings). Kept
+ * per token until an index numbers new keys.
+ */
+const queryKeyIds = new WeakMap<NameToken, { readonly ids: readonly number[]; readonly known: number }>();
+
+function queryKeys(t: NameToken): readonly number[] {
+  const indexed = tokenKeyIds.get(t);
+  if (indexed) return indexed;
+  const hit = queryKeyIds.get(t);
+  if (hit && hit.known === keyIds.size) return hit.ids;
+  const ids: number[] = [];
+  for (const k of keysOf(t)) {
+    const id = keyIds.get(k);
+    if (id !== undefined && !ids.includes(id)) ids.push(id);
+  }
+  queryKeyIds.set(t, { ids, known: keyIds.size });
   return ids;
 }
 
@@ -173,7 +199,7 @@ export class MatchIndex {
     for (const name of q.names) {
       for (const t of name.tokens) {
         const found: Posting[] = [];
-        for (const k of tokenKeys(t)) {
+        for (const k of queryKeys(t)) {
           const p = this.postings[k];
           if (p && p.entities.length <= this.maxDf) found.push(p);
         }
