@@ -61,12 +61,12 @@ const named = (name: string) => ({
   subject: { schema: "Person", properties: { name: [name] } },
 });
 
-async function pgStores(n: number): Promise<{ url: string; stores: PostgresStore[] }> {
+async function pgStores(n: number, poolSize = 3): Promise<{ url: string; stores: PostgresStore[] }> {
   const schema = `interdict_registry_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   schemas.push(schema);
   const url = `${BASE}?schema=${schema}`;
   const mine: PostgresStore[] = [];
-  for (let i = 0; i < n; i++) mine.push(await PostgresStore.open(url, { poolSize: 3 }));
+  for (let i = 0; i < n; i++) mine.push(await PostgresStore.open(url, { poolSize }));
   stores.push(...mine);
   return { url, stores: mine };
 }
@@ -145,8 +145,31 @@ async function flow(reg: RegistryBook, store: Store, setDay: (d: string) => void
   assert.equal(edge.owner, `registry:${c.id}`);
   await reg.removeEdge(edge.id, "x");
   await assert.rejects(async () => reg.removeEdge(edge.id, "x"), /no ownership edge/);
+
+  // The 50 % rule: a company 60 % owned by a designee, imported in one step, is blocked.
+  const owner = await reg.create(named("Boris Zelenin"), "alice");
+  await reg.propose(owner.id, "alice");
+  await reg.approve(owner.id, "bob");
+  await assert.rejects(
+    async () => reg.importOwnership([{ party: { schema: "Company", properties: { name: ["No Id"] } } }], "x"),
+    /a party needs an id/,
+  );
+  const n = await reg.importOwnership(
+    [
+      { party: { id: "party:holding", schema: "Company", properties: { name: ["Zelenin Holding AG"] } } },
+      { edge: { owner: owner.id, asset: "party:holding", percentage: 60, kind: "ownership" } },
+    ],
+    "analyst",
+  );
+  assert.equal(n, 1);
+  const third = await publish(reg, store, "bob");
+  assert.deepEqual(third.listed, [owner.id]);
+  assert.deepEqual(
+    third.derived.map((f) => f.id),
+    ["party:holding"],
+  );
   return {
-    ids: [draft.id, c.id, p.id, req.id],
+    ids: [draft.id, c.id, p.id, req.id, owner.id],
     history: (await reg.history()).map((h) => `${h.case_id ?? "-"} ${h.actor} ${h.action}`),
     report: annualReport(await reg.list(), await reg.petitions(), { year: 2026 }),
     requests: await reg.requests(),
@@ -164,11 +187,12 @@ describe("the registry flow on both stores", () => {
     const onLite = await flow(sqliteRegistryOf(lite, { now: () => clock }), lite, setDay);
 
     clock = new Date("2026-03-02T10:00:00Z");
-    const { stores: pgs } = await pgStores(1);
+    // A pool of one connection: a publication's lock is held on a connection of its own.
+    const { stores: pgs } = await pgStores(1, 1);
     const store = pgs[0] as PostgresStore;
     const onPg = await flow(new PgRegistry(store, { now: () => clock }), store, setDay);
 
-    assert.deepEqual(onPg.ids, ["D-000001", "D-000002", "P-000001", "R-000001"]);
+    assert.deepEqual(onPg.ids, ["D-000001", "D-000002", "P-000001", "R-000001", "D-000003"]);
     assert.deepEqual(onPg.ids, onLite.ids);
     assert.deepEqual(onPg.history, onLite.history);
     assert.deepEqual(onPg.report, onLite.report);

@@ -379,10 +379,13 @@ export class PgRegistry implements RegistryBook {
     });
   }
 
-  /** One publication at a time on the schema: a session advisory lock held while `fn` runs. */
+  /**
+   * One publication at a time on the schema: a session advisory lock held while `fn` runs, on a
+   * connection of its own (not the pool's, which `fn` needs; a process that dies drops it).
+   */
   async publishing<T>(fn: () => Promise<T>): Promise<T> {
     await this.ready;
-    const client: pg.PoolClient = await this.store.pool.connect();
+    const client: pg.Client = await this.store.connect();
     try {
       await client.query(PG.lockPublishing);
       try {
@@ -391,7 +394,7 @@ export class PgRegistry implements RegistryBook {
         await client.query(PG.unlockPublishing);
       }
     } finally {
-      client.release();
+      await client.end();
     }
   }
 
