@@ -4,7 +4,8 @@
 // --json`), `match --json` answers one person with both designations, a judgement (`review A B
 // different`) survives a re-run, `resolve --undo` splits, two `resolve` at once both succeed and
 // leave one consistent result, `coverage --json` and GET /coverage show the man as one designee
-// of US and UK. Own schema, dropped at the end.
+// of US and UK (and /ui/coverage two designees), `screen` groups by person in this thread and in
+// worker threads. Own schema, dropped at the end.
 
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -19,6 +20,7 @@ import { loadConfig } from "../src/service/config.js";
 import { LiveIndex } from "../src/service/live.js";
 import { serviceRecords } from "../src/service/records-pg.js";
 import { PostgresStore } from "../src/store/postgres.js";
+import { PgUserStore } from "../src/users/users-pg.js";
 
 const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
 const SCHEMA = `interdict_resolve_pg_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -158,6 +160,22 @@ describe("resolution on PostgreSQL through the commands", () => {
     assert.deepEqual(karpov[0]?.hits.map((h) => h.entity_id).sort(), [UK, US].sort());
   });
 
+  it("screen a file, in this thread and in worker threads: the man is one person with both hits", () => {
+    const file = join(dir, "subjects.csv");
+    writeFileSync(file, "id,name,birth_date\ncust-1,Pavel Karpov,1977-08-27\n");
+    for (const workers of ["0", "1"]) {
+      const lines = ok(cli(["screen", file, "--workers", workers]))
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { matches?: { entity_id: string; referents?: string[] }[] });
+      const results = lines.flatMap((l) => l.matches ?? []);
+      const karpov = results.filter((r) => r.referents?.includes(US));
+      assert.equal(karpov.length, 1, `workers ${workers}: ${JSON.stringify(lines)}`);
+      assert.equal(karpov[0]?.entity_id, canonical);
+      assert.deepEqual(karpov[0]?.referents, [UK, US].sort());
+    }
+  });
+
   it("coverage --json and GET /coverage: the man is one designee of US and UK", async () => {
     const rows = ok(cli(["coverage", "--json"]))
       .trim()
@@ -194,6 +212,27 @@ describe("resolution on PostgreSQL through the commands", () => {
         served.map((x) => [x.id, x.referents]),
         rows.map((x) => [x.id, x.referents]),
       );
+      // The console's map, signed in: two designees (three entries), no "keeps no resolution".
+      await new PgUserStore(store, { cost: 2 ** 10 }).create("ana", "analyst", "a long enough password");
+      const form = await app.inject({ method: "GET", url: "/" });
+      const loginCookie = String(form.headers["set-cookie"]).split(";")[0] ?? "";
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? "";
+      const signed = await app.inject({
+        method: "POST",
+        url: "/ui/login",
+        headers: { cookie: loginCookie, "content-type": "application/x-www-form-urlencoded" },
+        payload: new URLSearchParams({
+          _csrf: csrf,
+          name: "ana",
+          password: "a long enough password",
+        }).toString(),
+      });
+      assert.equal(signed.statusCode, 303, signed.body);
+      const cookie = String(signed.headers["set-cookie"] ?? "").split(";")[0] ?? "";
+      const page = await app.inject({ method: "GET", url: "/ui/coverage?theme=all", headers: { cookie } });
+      assert.equal(page.statusCode, 200, page.body);
+      assert.match(page.body, /<strong>2<\/strong> designees/);
+      assert.doesNotMatch(page.body, /keeps no resolution/);
     } finally {
       await app.close();
       await live.close();
