@@ -331,7 +331,6 @@ let nextTokenId = 1;
 function infoOf(t: NameToken): TokenInfo {
   let info = tokenInfos.get(t);
   if (!info) {
-    if (nextTokenId >= 0x7fffffff) resetTokenIds();
     const forms = t.forms.map(formOf);
     let spellings = 0;
     for (const f of forms) spellings |= spellingBit(f);
@@ -587,8 +586,12 @@ function forget(): void {
   remembered = 0;
 }
 
-/** Before a comparison: rows hold similarities under these options only, and are bounded. */
+/**
+ * Before a comparison, ahead of reading either name's units: rows hold similarities under these
+ * options only, and are bounded; token numbers are renewed before they run out.
+ */
 function rememberFor(o: CompareOptions): void {
+  if (nextTokenId >= TOKEN_NUMBERS) resetTokenIds();
   if (o !== rememberedFor || remembered >= MAX_SIMILARITIES) {
     forget();
     rememberedFor = o;
@@ -597,8 +600,11 @@ function rememberFor(o: CompareOptions): void {
 
 /**
  * Token numbers are never reused while a row may hold them; should they ever run out, every
- * token is numbered afresh and the rows (and the units holding numbers) forgotten.
+ * token is numbered afresh and the rows (and the units holding numbers) forgotten. Done between
+ * comparisons only, so that no name's units mix old numbers and new (a comparison numbers a few
+ * dozen tokens at most, far fewer than the 2^30 left below the small-integer range).
  */
+const TOKEN_NUMBERS = 2 ** 30;
 function resetTokenIds(): void {
   forget();
   tokenInfos = new WeakMap();
@@ -745,6 +751,7 @@ function align(
   o: CompareOptions,
   pairs: AlignedPair[] | undefined,
 ): number {
+  rememberFor(o);
   const qUnits = units(query);
   const cUnits = units(listed);
   const qu = qUnits.list;
@@ -761,7 +768,6 @@ function align(
   if (usedC.length < listed.tokens.length) usedC = new Uint8Array(listed.tokens.length * 2);
   usedQ.fill(0, 0, query.tokens.length);
   usedC.fill(0, 0, listed.tokens.length);
-  rememberFor(o);
   // When both names say whose child someone is, a father's name never stands for a given name:
   // "Ahmad bin Hasan" is the son of Hasan, "Hasan bin Ahmad" his father, perhaps.
   const roles = qUnits.father && cUnits.father;
