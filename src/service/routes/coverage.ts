@@ -26,6 +26,7 @@ import {
   resolutionOf,
   THEMES,
 } from "../../resolve/index.js";
+import { PostgresStore } from "../../store/postgres.js";
 import { SqliteStore } from "../../store/sqlite.js";
 import type { Store } from "../../store/store.js";
 import type { App, ServiceContext } from "../app.js";
@@ -83,13 +84,27 @@ async function prepareHere(store: Store, scope: string): Promise<Prepared> {
   return { versions, designees: (await loadDesignees(store, versions)).map(mapDesignee) };
 }
 
+/** Where a thread opens the store: the SQLite file, or the PostgreSQL URL with the store's schema. */
+function locationOf(store: Store): string | undefined {
+  if (store instanceof SqliteStore) return store.db.memory ? undefined : store.db.name;
+  if (store instanceof PostgresStore) {
+    const cs = store.pool.options.connectionString;
+    if (!cs) return undefined;
+    const u = new URL(cs);
+    u.searchParams.set("schema", store.schema);
+    return u.toString();
+  }
+  return undefined;
+}
+
 // A resolution run reads every list and weighs candidate pairs without yielding: on a SQLite
-// file it runs in a thread of its own (src/workers/coverage-worker.ts), so the service keeps
-// answering; an in-memory database cannot be opened twice, so it is prepared here.
-function prepareInThread(store: SqliteStore, scope: string): Promise<Prepared> {
+// file or a PostgreSQL schema it runs in a thread of its own (src/workers/coverage-worker.ts),
+// which opens the store itself, so the service keeps answering; an in-memory database cannot be
+// opened twice, so it is prepared here.
+function prepareInThread(store: Store, db: string, scope: string): Promise<Prepared> {
   const boot = new URL("../../workers/_boot.mjs", import.meta.url);
   const entry = new URL("../../workers/coverage-worker.ts", import.meta.url).href;
-  const worker = new Worker(boot, { workerData: { entry, db: store.db.name, scope } });
+  const worker = new Worker(boot, { workerData: { entry, db, scope } });
   const running = threads.get(store) ?? new Set<Worker>();
   threads.set(store, running.add(worker));
   return new Promise<Prepared>((resolve, reject) => {
@@ -117,8 +132,8 @@ function jobFor(store: Store, scope: string, versions: readonly ListVersionRef[]
     failed.delete(store);
     throw fail.error;
   }
-  const inThread = store instanceof SqliteStore && !store.db.memory;
-  const done = (inThread ? prepareInThread(store, scope) : prepareHere(store, scope)).then(
+  const db = locationOf(store);
+  const done = (db ? prepareInThread(store, db, scope) : prepareHere(store, scope)).then(
     (p) => {
       prepared.set(store, { ...p, key: versionsKey(p.versions) });
       return p;
