@@ -264,11 +264,7 @@ ${
   return html`<p class="lede"><strong>${s.designees}</strong> designees${
     theme ? html` under ${theme} regimes (${THEMES[theme] ?? ""})` : " of every regime"
   }, each one person or organisation across every list, against the jurisdictions that designated them.
-A missing designation can also be a difference between the dates of the lists' versions.${
-    m.resolved
-      ? ""
-      : html` <strong>This store keeps no resolution: each list entry is its own designee.</strong>`
-  }</p>
+A missing designation can also be a difference between the dates of the lists' versions.</p>
 <p class="noprint">Export for advocates and legislators: ${FORMATS.map(
     ([f, label], i) =>
       html`${i ? " · " : ""}<a href="/ui/coverage/export?theme=${v.theme}&amp;format=${f}" hx-boost="false" download>${label}</a>`,

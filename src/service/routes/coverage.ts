@@ -38,8 +38,6 @@ export interface CoverageMap {
   readonly rows: readonly CoverageRow[];
   readonly summary: CoverageSummary;
   readonly versions: readonly ListVersionRef[];
-  /** Whether designees are canonical persons (the store's resolution: SQLite and PostgreSQL alike). */
-  readonly resolved: boolean;
 }
 
 interface Prepared {
@@ -160,7 +158,6 @@ async function draw(store: Store, theme: string | undefined, p: Prepared): Promi
     rows,
     summary: summarise(rows, p.versions, theme),
     versions: p.versions,
-    resolved: true,
   };
 }
 
