@@ -8,7 +8,7 @@
 // `auditTrailOf` answers the log of either store behind one asynchronous interface.
 
 import { InterdictError } from "../errors.js";
-import { PostgresStore } from "../store/postgres.js";
+import { PostgresStore, type Query } from "../store/postgres.js";
 import { SqliteStore } from "../store/sqlite.js";
 import type { Store } from "../store/store.js";
 import {
@@ -96,8 +96,6 @@ export interface AuditTrail {
   verify(): Promise<Verification>;
 }
 
-type Query = <R>(text: string, values?: unknown[]) => Promise<R[]>;
-
 /** The row of one event following `last` in the chain. */
 function nextRow(last: { seq: number; hash: string }, e: AuditEvent): AuditRow {
   const row = {
@@ -144,11 +142,7 @@ export class PgAuditLog implements AuditTrail {
   /** Runs `fn` in one transaction holding the head row: the chain's one writer at a time. */
   private async locked<T>(fn: (q: Query, head: { seq: number; hash: string }) => Promise<T>): Promise<T> {
     await this.ready;
-    const client = await this.store.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const q: Query = async <R>(text: string, values: unknown[] = []) =>
-        (await client.query(text, values)).rows as R[];
+    return this.store.transaction(async (q) => {
       const [head] = await q<{ seq: number; hash: string }>(PG.lockHead);
       if (!head) {
         throw new InterdictError(
@@ -156,15 +150,8 @@ export class PgAuditLog implements AuditTrail {
           `the audit log in schema ${this.store.schema} has no head row`,
         );
       }
-      const out = await fn(q, head);
-      await client.query("COMMIT");
-      return out;
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
+      return fn(q, head);
+    });
   }
 
   private async write(q: Query, head: { seq: number; hash: string }, events: readonly AuditEvent[]) {

@@ -13,7 +13,7 @@ import { auditTrailOf, PgAuditLog } from "../audit/log-pg.js";
 import { InterdictError } from "../errors.js";
 import type { Alert, Decision } from "../monitor/alerts.js";
 import { PgAlertBook } from "../monitor/alerts-pg.js";
-import type { PostgresStore } from "../store/postgres.js";
+import type { PostgresStore, Query } from "../store/postgres.js";
 import type { User } from "../users/users.js";
 import {
   type BlockedProperty,
@@ -154,8 +154,6 @@ const PG = {
   refusals: "SELECT * FROM visa_refusal ORDER BY date_refused, id",
 } as const;
 
-type Query = <R>(text: string, values?: unknown[]) => Promise<R[]>;
-
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** One step's outcome: what it answers, and the audit entry it writes with its changes. */
@@ -197,11 +195,7 @@ export class PgCaseBook implements CaseWork {
   ): Promise<T> {
     await this.ready;
     const versions = await currentVersions(this.store);
-    const client = await this.store.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const q: Query = async <R>(text: string, values: unknown[] = []) =>
-        (await client.query(text, values)).rows as R[];
+    return this.store.transaction(async (q) => {
       const a = await this.alerts.lockIn(q, alertId);
       if (!a) throw new InterdictError("INTERDICT_E_NOT_FOUND", `no alert ${alertId}`, { field: "alert" });
       const [row] = await q<CaseRow>(PG.state, [alertId]);
@@ -214,14 +208,8 @@ export class PgCaseBook implements CaseWork {
           listVersions: versions,
         },
       ]);
-      await client.query("COMMIT");
       return s.out;
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private async write(q: Query, alertId: number, st: CaseState, at: string): Promise<void> {

@@ -6,7 +6,7 @@
 // open pairs (`ON CONFLICT DO NOTHING`), however many monitors raise it together.
 
 import { InterdictError } from "../errors.js";
-import type { PostgresStore } from "../store/postgres.js";
+import type { PostgresStore, Query } from "../store/postgres.js";
 import {
   type Alert,
   type AlertPerson,
@@ -104,24 +104,9 @@ export class PgAlertBook implements Alerts {
   }
 
   /** Runs `fn` in one transaction on one pooled connection. */
-  private async tx<T>(
-    fn: (q: <R>(text: string, values: unknown[]) => Promise<R[]>) => Promise<T>,
-  ): Promise<T> {
+  private async tx<T>(fn: (q: Query) => Promise<T>): Promise<T> {
     await this.ready;
-    const client = await this.store.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const out = await fn(
-        async <R>(text: string, values: unknown[]) => (await client.query(text, values)).rows as R[],
-      );
-      await client.query("COMMIT");
-      return out;
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
+    return this.store.transaction(fn);
   }
 
   private async q<R extends object>(text: string, values: unknown[] = []): Promise<R[]> {
@@ -268,10 +253,7 @@ export class PgAlertBook implements Alerts {
    * Locks an alert's row in the caller's transaction (`q` runs on its connection) and reads it:
    * whoever changes the alert's case next waits for that transaction to end.
    */
-  async lockIn(
-    q: <R>(text: string, values: unknown[]) => Promise<R[]>,
-    id: number,
-  ): Promise<Alert | undefined> {
+  async lockIn(q: Query, id: number): Promise<Alert | undefined> {
     await this.ready;
     const [row] = await q<AlertRow>(PG.lock, [id]);
     return row ? toAlert(row) : undefined;
@@ -282,7 +264,7 @@ export class PgAlertBook implements Alerts {
    * what goes with it (the case, a register row, the audit entry) commit together or not at all.
    */
   async decideIn(
-    q: <R>(text: string, values: unknown[]) => Promise<R[]>,
+    q: Query,
     id: number,
     decision: Decision,
     analyst: string,

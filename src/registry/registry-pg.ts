@@ -12,7 +12,7 @@ import type pg from "pg";
 import { auditTrailOf, PgAuditLog } from "../audit/log-pg.js";
 import { InterdictError } from "../errors.js";
 import { captionOf, type Entity } from "../model/entity.js";
-import type { PostgresStore } from "../store/postgres.js";
+import type { PostgresStore, Query } from "../store/postgres.js";
 import type { OwnershipEdge } from "./ownership.js";
 import {
   answered,
@@ -123,8 +123,6 @@ const PG = {
   unlockPublishing: "SELECT pg_advisory_unlock(hashtext(current_schema()), hashtext('registry_publish'))",
 } as const;
 
-type Query = <R>(text: string, values?: unknown[]) => Promise<R[]>;
-
 interface CaseRow {
   id: string;
   status: CaseStatus;
@@ -183,12 +181,8 @@ export class PgRegistry implements RegistryBook {
    */
   private async tx<T>(fn: (t: Tx) => Promise<T>): Promise<T> {
     await this.ready;
-    const client = await this.store.pool.connect();
-    const events: CaseEvent[] = [];
-    try {
-      await client.query("BEGIN");
-      const q: Query = async <R>(text: string, values: unknown[] = []) =>
-        (await client.query(text, values)).rows as R[];
+    return this.store.transaction(async (q) => {
+      const events: CaseEvent[] = [];
       const record: Tx["record"] = async (caseId, actor, action, detail = {}) => {
         const at = this.clock();
         const [row] = await q<{ seq: number }>(PG.insertEvent, [
@@ -207,14 +201,8 @@ export class PgRegistry implements RegistryBook {
           events.map((e) => ({ actor: e.actor, ...auditEntryOf(e), listVersions: [], at: e.at })),
         );
       }
-      await client.query("COMMIT");
       return out;
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** A case read in a transaction, its row locked until the step commits. */

@@ -502,9 +502,7 @@ export class PgResolutionStore implements ResolutionBook {
     clusters: Clusters,
   ): Promise<void> {
     await this.ready;
-    const client = await this.store.pool.connect();
-    try {
-      await client.query("BEGIN");
+    await this.store.transaction(async (_q, client) => {
       if (run) {
         await client.query(
           "INSERT INTO resolve_run (created_at, scope, versions, counts) VALUES ($1, $2, $3, $4)",
@@ -549,13 +547,7 @@ export class PgResolutionStore implements ResolutionBook {
         rows.merges.map((e) => [e.canonical, e.a, e.b, e.how, e.score, e.reason]),
         6,
       );
-      await client.query("COMMIT");
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /**

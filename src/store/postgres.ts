@@ -31,6 +31,9 @@ import type {
   VersionWriter,
 } from "./store.js";
 
+/** A query on one connection (inside a transaction): its rows. */
+export type Query = <R>(text: string, values?: unknown[]) => Promise<R[]>;
+
 /** Channel a committed version is announced on; the payload is `{schema, dataset, id}`. */
 export const VERSION_CHANNEL = "interdict_version";
 
@@ -170,9 +173,7 @@ export class PostgresStore implements Store {
   }
 
   private async init(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
+    await this.transaction(async (_q, client) => {
       // One process migrates at a time; the others wait and then find nothing to do.
       await client.query("SELECT pg_advisory_xact_lock(hashtext('interdict_migrate'))");
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
@@ -189,14 +190,30 @@ export class PostgresStore implements Store {
           new Date().toISOString(),
         ]);
       }
+    });
+    await this.recover();
+  }
+
+  /**
+   * Runs `fn` in one transaction on one pooled connection: committed when it resolves, rolled
+   * back when it throws. `q` queries on that connection; `client` is there for COPY and the like.
+   */
+  async transaction<T>(fn: (q: Query, client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const out = await fn(
+        async <R>(text: string, values: unknown[] = []) => (await client.query(text, values)).rows as R[],
+        client,
+      );
       await client.query("COMMIT");
+      return out;
     } catch (e) {
       await client.query("ROLLBACK").catch(() => {});
       throw e;
     } finally {
       client.release();
     }
-    await this.recover();
   }
 
   /** Staging versions whose writer's lock is free were left by a writer that died. */
@@ -229,9 +246,7 @@ export class PostgresStore implements Store {
    */
   async migrate(component: string, migrations: readonly string[]): Promise<void> {
     await this.ready;
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
+    await this.transaction(async (_q, client) => {
       await client.query("SELECT pg_advisory_xact_lock(hashtext('interdict_migrate'))");
       await client.query(
         `CREATE TABLE IF NOT EXISTS interdict_component_migration (
@@ -250,13 +265,7 @@ export class PostgresStore implements Store {
           new Date().toISOString(),
         ]);
       }
-      await client.query("COMMIT");
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** A read query once the store is ready. */

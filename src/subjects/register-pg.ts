@@ -126,9 +126,7 @@ export class PgSubjectRegister implements SubjectBook {
     if (rows.length === 0) return [];
     await this.ready;
     const changed = new Map<string, "added" | "changed">();
-    const client = await this.store.pool.connect();
-    try {
-      await client.query("BEGIN");
+    await this.store.transaction(async (_q, client) => {
       await client.query(PG.batchTable);
       await pipeline(
         Readable.from(
@@ -146,13 +144,7 @@ export class PgSubjectRegister implements SubjectBook {
       );
       const r = await client.query<{ id: string; change: "added" | "changed" }>(PG.upsert, [at]);
       for (const { id, change } of r.rows) changed.set(id, change);
-      await client.query("COMMIT");
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
     return rows.map((x) => changed.get(x.id) ?? "unchanged");
   }
 
