@@ -38,8 +38,6 @@ export interface Nav {
   readonly user?: { name: string; role: string };
   readonly csrf?: string;
   readonly active?: string;
-  /** Navigation keys left out (pages this store cannot serve in this build). */
-  readonly hidden?: readonly string[];
 }
 
 const LINKS: [string, string, string][] = [
@@ -77,7 +75,7 @@ button{background:var(--acc);color:#fff;border:0;border-radius:4px;cursor:pointe
 
 export function page(title: string, nav: Nav, body: Html, flash?: { text: string; error?: boolean }): string {
   const links = nav.user
-    ? LINKS.filter(([key]) => !nav.hidden?.includes(key)).map(
+    ? LINKS.map(
         ([key, href, label]) =>
           html`<a href="${href}" ${nav.active === key ? trusted('aria-current="page"') : ""}>${label}</a>`,
       )

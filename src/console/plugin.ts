@@ -17,7 +17,7 @@ import { PostgresStore } from "../store/postgres.js";
 import type { Store } from "../store/store.js";
 import { roleRank, type Session, type UserDirectory, type UserRole } from "../users/users.js";
 import { usersOf } from "../users/users-pg.js";
-import { type ConsoleBooks, consoleBooks, SQLITE_ONLY, sqliteOnlyPage } from "./books.js";
+import { type ConsoleBooks, consoleBooks } from "./books.js";
 import { registerCoveragePages } from "./coverage.js";
 import { registerDesignationPages } from "./designations.js";
 import { type Html, html, page } from "./html.js";
@@ -168,8 +168,6 @@ export async function registerConsole(app: App, ctx: ServiceContext): Promise<vo
     await recordKeyChanges(ctx, trail);
     await recordConfig(ctx, trail);
   });
-  // Pages of modules that read SQLite tables directly: not in the navigation on PostgreSQL.
-  const hidden = books.sqlite ? [] : SQLITE_ONLY.map((p) => p.key);
 
   const cx: ConsoleContext = {
     ...ctx,
@@ -177,7 +175,7 @@ export async function registerConsole(app: App, ctx: ServiceContext): Promise<vo
     books,
     render(req, title, active, body, flash) {
       const s = req.consoleSession;
-      return page(title, s ? { user: s.user, csrf: s.csrf, active, hidden } : {}, body, flash);
+      return page(title, s ? { user: s.user, csrf: s.csrf, active } : {}, body, flash);
     },
     need(req, role) {
       const s = req.consoleSession;
@@ -241,24 +239,6 @@ export async function registerConsole(app: App, ctx: ServiceContext): Promise<vo
       }
       if (!req.consoleSession && path !== "/" && path !== "/ui/login" && path !== "/ui/htmx.js") {
         return reply.redirect(`/?next=${encodeURIComponent(req.url)}`, 303);
-      }
-      const only = books.sqlite ? undefined : sqliteOnlyPage(path);
-      if (only) {
-        return reply
-          .code(501)
-          .type("text/html; charset=utf-8")
-          .send(
-            cx.render(
-              req,
-              "Needs the SQLite store",
-              only.key,
-              html`<p><a href="/ui/alerts">Back to the alert queue</a></p>`,
-              {
-                text: `${only.what} needs the SQLite store in this build; this service runs on PostgreSQL. Alerts, cases, registers, search, datasets, the map and the audit log work here.`,
-                error: true,
-              },
-            ),
-          );
       }
     });
 
