@@ -253,3 +253,28 @@ describe("GET /entities/{id}/adjacent", () => {
     }
   });
 });
+
+describe("odd requests", () => {
+  it("never answer a 5xx", async () => {
+    const failures: string[] = [];
+    for (const path of [
+      `/entities/${canonical}/adjacent`,
+      `/entities/${UK}/adjacent/x`,
+      "/entities/%00/adjacent",
+    ]) {
+      for (const q of [
+        "limit=abc",
+        "offset=-1",
+        "sort=",
+        "sort=:desc",
+        "sort=properties.",
+        "limit=0",
+        "sort=_doc",
+      ]) {
+        const r = await get(`${path}?${q}`);
+        if (r.status >= 500) failures.push(`${path}?${q}: ${r.status} ${r.body}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+});
