@@ -5,27 +5,15 @@
 
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import pg from "pg";
+import { testSchemas } from "../../test/_pg.js";
 import { PostgresStore } from "../store/postgres.js";
 import { SqliteStore } from "../store/sqlite.js";
 import { resolutionContract } from "./store.contract.js";
 import { resolutionOf } from "./store.js";
 
-const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const schemas: string[] = [];
+const { url: freshUrl, drop } = testSchemas("resolve");
 
-function freshUrl(): string {
-  const schema = `interdict_resolve_${process.pid}_${schemas.length}_${Math.random().toString(36).slice(2, 8)}`;
-  schemas.push(schema);
-  return `${BASE}?schema=${schema}`;
-}
-
-after(async () => {
-  const client = new pg.Client({ connectionString: BASE });
-  await client.connect();
-  for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-  await client.end();
-});
+after(drop);
 
 resolutionContract("SQLite", async () => new SqliteStore(":memory:"));
 resolutionContract("PostgreSQL", async () => PostgresStore.open(freshUrl(), { poolSize: 2 }));

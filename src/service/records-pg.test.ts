@@ -4,29 +4,19 @@
 
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import pg from "pg";
+import { testSchemas } from "../../test/_pg.js";
 import { PostgresStore } from "../store/postgres.js";
 import { SqliteStore } from "../store/sqlite.js";
 import type { Store } from "../store/store.js";
 import type { Screening } from "./records.js";
 import { PgKeyStore, serviceRecords } from "./records-pg.js";
 
-const URL_BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const schemas: string[] = [];
+const { url: freshUrl, drop } = testSchemas("rec");
 const stores: Store[] = [];
-
-function freshUrl(): string {
-  const schema = `interdict_rec_${process.pid}_${schemas.length}_${Math.random().toString(36).slice(2, 8)}`;
-  schemas.push(schema);
-  return `${URL_BASE}?schema=${schema}`;
-}
 
 after(async () => {
   await Promise.all(stores.map((s) => s.close()));
-  const client = new pg.Client({ connectionString: URL_BASE });
-  await client.connect();
-  for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-  await client.end();
+  await drop();
 });
 
 async function open(url: string): Promise<PostgresStore> {

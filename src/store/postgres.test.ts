@@ -3,28 +3,16 @@
 
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import pg from "pg";
+import { testSchemas } from "../../test/_pg.js";
 import { add, makeEntity } from "../model/entity.js";
 import { loadResolution } from "../resolve/canonical.js";
 import { LiveIndex } from "../service/live.js";
 import { PostgresStore } from "./postgres.js";
 import { storeContract } from "./store.contract.js";
 
-const URL_BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const schemas: string[] = [];
+const { url: freshUrl, drop } = testSchemas("test");
 
-function freshUrl(): string {
-  const schema = `interdict_test_${process.pid}_${schemas.length}_${Math.random().toString(36).slice(2, 8)}`;
-  schemas.push(schema);
-  return `${URL_BASE}?schema=${schema}`;
-}
-
-after(async () => {
-  const client = new pg.Client({ connectionString: URL_BASE });
-  await client.connect();
-  for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-  await client.end();
-});
+after(drop);
 
 storeContract("PostgreSQL", async () => PostgresStore.open(freshUrl()));
 

@@ -3,25 +3,15 @@
 // dropped at the end.
 
 import { after } from "node:test";
-import pg from "pg";
+import { testSchemas } from "../../test/_pg.js";
 import { PostgresStore } from "../store/postgres.js";
 import { SqliteStore } from "../store/sqlite.js";
 import { registerContract } from "./register.contract.js";
 
-const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const schemas: string[] = [];
+const schemas = testSchemas("subjects");
 
-after(async () => {
-  const client = new pg.Client({ connectionString: BASE });
-  await client.connect();
-  for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-  await client.end();
-});
+after(schemas.drop);
 
 registerContract("SQLite", async () => new SqliteStore(":memory:"));
 
-registerContract("PostgreSQL", async () => {
-  const schema = `interdict_subjects_${process.pid}_${schemas.length}_${Math.random().toString(36).slice(2, 8)}`;
-  schemas.push(schema);
-  return PostgresStore.open(`${BASE}?schema=${schema}`, { poolSize: 2 });
-});
+registerContract("PostgreSQL", async () => PostgresStore.open(schemas.url(), { poolSize: 2 }));
