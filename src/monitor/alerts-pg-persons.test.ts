@@ -6,21 +6,17 @@
 
 import assert from "node:assert/strict";
 import { after, it } from "node:test";
-import pg from "pg";
+import { testSchemas } from "../../test/_pg.js";
 import { PostgresStore } from "../store/postgres.js";
 import type { Finding } from "./alerts.js";
 import { PgAlertBook } from "./alerts-pg.js";
 
-const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const SCHEMA = `interdict_alerts_persons_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+const schemas = testSchemas("alerts_persons");
 let store: PostgresStore | undefined;
 
 after(async () => {
   await store?.close();
-  const client = new pg.Client({ connectionString: BASE });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-  await client.end();
+  await schemas.drop();
 });
 
 /** The alerts tables as their first migration made them, before alerts were on persons. */
@@ -68,7 +64,7 @@ const person: Finding = {
 };
 
 it("an older PostgreSQL book gains the person columns; a person's alert keeps every entry and one decision", async () => {
-  store = await PostgresStore.open(`${BASE}?schema=${SCHEMA}`, { poolSize: 2 });
+  store = await PostgresStore.open(schemas.url(), { poolSize: 2 });
   await store.migrate("alerts", [BEFORE_PERSONS]);
   await store.query(
     `INSERT INTO alert (subject_id, entity_id, score, subject_hash, entity_hash, subject_name, caption, schema,

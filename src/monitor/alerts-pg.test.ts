@@ -5,21 +5,17 @@
 
 import assert from "node:assert/strict";
 import { after, it } from "node:test";
-import pg from "pg";
+import { testSchemas } from "../../test/_pg.js";
 import { PostgresStore } from "../store/postgres.js";
 import type { Decision, Finding } from "./alerts.js";
 import { PgAlertBook } from "./alerts-pg.js";
 
-const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const SCHEMA = `interdict_alerts_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+const schemas = testSchemas("alerts");
 const stores: PostgresStore[] = [];
 
 after(async () => {
   await Promise.all(stores.map((s) => s.close()));
-  const client = new pg.Client({ connectionString: BASE });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-  await client.end();
+  await schemas.drop();
 });
 
 const finding = (n: number, subjectHash = "s1"): Finding => ({
@@ -37,7 +33,7 @@ const finding = (n: number, subjectHash = "s1"): Finding => ({
 });
 
 it("three replicas raising and deciding the same alerts at once: one alert per pair, one decision per alert", async () => {
-  const url = `${BASE}?schema=${SCHEMA}`;
+  const url = schemas.url();
   for (let i = 0; i < 3; i++) stores.push(await PostgresStore.open(url, { poolSize: 3 }));
   const books = stores.map((s) => new PgAlertBook(s));
   const N = 12;

@@ -5,23 +5,19 @@
 
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import pg from "pg";
+import { testSchemas } from "../../test/_pg.js";
 import { PostgresStore } from "../store/postgres.js";
 import { SqliteStore } from "../store/sqlite.js";
 import { type Alert, type Alerts, type Finding, listAlerts } from "./alerts.js";
 import { PgAlertBook } from "./alerts-pg.js";
 import { alertsFor } from "./books.js";
 
-const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const SCHEMA = `interdict_regroup_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+const schemas = testSchemas("regroup");
 let pgStore: PostgresStore | undefined;
 
 after(async () => {
   await pgStore?.close();
-  const client = new pg.Client({ connectionString: BASE });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-  await client.end();
+  await schemas.drop();
 });
 
 const US = "us_ofac_sdn:15880";
@@ -99,7 +95,7 @@ describe("regrouping alerts on persons, on both books", () => {
     const onSqlite = await scenario(sqliteBook, async () => listAlerts(sqlite));
     await sqlite.close();
 
-    pgStore = await PostgresStore.open(`${BASE}?schema=${SCHEMA}`, { poolSize: 2 });
+    pgStore = await PostgresStore.open(schemas.url(), { poolSize: 2 });
     const pgBook = new PgAlertBook(pgStore);
     const onPg = await scenario(alertsFor(pgStore), () => pgBook.list());
 

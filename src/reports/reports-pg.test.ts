@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
-import pg from "pg";
+import { testSchemas } from "../../test/_pg.js";
 import { PgAuditLog } from "../audit/log-pg.js";
 import type { CaseWork, MatchDetails } from "../cases/cases.js";
 import { casesOf } from "../cases/cases.js";
@@ -22,9 +22,8 @@ import { SqliteStore } from "../store/sqlite.js";
 import type { User } from "../users/users.js";
 import { filedReports } from "./filed.js";
 
-const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const SCHEMA = `interdict_reports_pg_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-const PG_URL = `${BASE}?schema=${SCHEMA}`;
+const schemas = testSchemas("reports_pg");
+const PG_URL = schemas.url();
 const analyst: User = { name: "ana", role: "analyst" };
 const supervisor: User = { name: "sue", role: "supervisor" };
 
@@ -105,10 +104,7 @@ before(async () => {
 
 after(async () => {
   rmSync(dir, { recursive: true, force: true });
-  const client = new pg.Client({ connectionString: BASE });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-  await client.end();
+  await schemas.drop();
 });
 
 it("each report on PostgreSQL is the same bytes as on SQLite for the same events", () => {
