@@ -11,21 +11,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import pg from "pg";
 import { serviceRecords } from "../src/service/records-pg.js";
 import { PostgresStore } from "../src/store/postgres.js";
+import { testSchemas } from "./_pg.js";
 
-const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const SCHEMA = `interdict_monpgcli_${process.pid}`;
-const URL = `${BASE}?schema=${SCHEMA}`;
+const schemas = testSchemas("monpgcli");
+const URL = schemas.url();
 const SDN = "src/service/fixtures/us_ofac_sdn.ftm.json";
 const dir = mkdtempSync(join(tmpdir(), "interdict-monitor-pg-cli-"));
 
 after(async () => {
-  const client = new pg.Client({ connectionString: BASE });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-  await client.end();
+  await schemas.drop();
 });
 
 function run(...args: string[]) {

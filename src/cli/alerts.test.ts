@@ -5,20 +5,16 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { after, it } from "node:test";
-import pg from "pg";
+import { testSchemas } from "../../test/_pg.js";
 import type { Finding } from "../monitor/alerts.js";
 import { PgAlertBook } from "../monitor/alerts-pg.js";
 import { PostgresStore } from "../store/postgres.js";
 
-const URL_BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const schema = `interdict_alcli_${process.pid}`;
-const url = `${URL_BASE}?schema=${schema}`;
+const schemas = testSchemas("alcli");
+const url = schemas.url();
 
 after(async () => {
-  const c = new pg.Client({ connectionString: URL_BASE });
-  await c.connect();
-  await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await c.end();
+  await schemas.drop();
 });
 
 const run = (...args: string[]) =>

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
-import pg from "pg";
+import { testSchemas } from "../../test/_pg.js";
 import { ingest } from "../ingest/ingest.js";
 import { loadResolution } from "../resolve/canonical.js";
 import { runResolution } from "../resolve/run.js";
@@ -18,8 +18,7 @@ import { loadConfig } from "./config.js";
 import { LiveIndex } from "./live.js";
 import { serviceRecords } from "./records-pg.js";
 
-const URL_BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const schema = `interdict_entres_${process.pid}`;
+const schemas = testSchemas("entres");
 const US = "us_ofac_sdn:15880";
 const UK = "gb_fcdo_sanctions:RUS0123";
 const dir = mkdtempSync(join(tmpdir(), "entities-resolved-pg-"));
@@ -46,7 +45,7 @@ function list(dataset: string, id: string, name: string, programs: string[]): st
 }
 
 before(async () => {
-  store = await PostgresStore.open(`${URL_BASE}?schema=${schema}`, { poolSize: 2 });
+  store = await PostgresStore.open(schemas.url(), { poolSize: 2 });
   await ingest(store, [list("us_ofac_sdn", US, "KARPOV, Pavel", ["MAGNIT", "CYBER2"])], {
     dataset: "us_ofac_sdn",
   });
@@ -70,10 +69,7 @@ after(async () => {
   await app?.close();
   await live?.close();
   await store?.close();
-  const c = new pg.Client({ connectionString: URL_BASE });
-  await c.connect();
-  await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await c.end();
+  await schemas.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -9,11 +9,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
-import pg from "pg";
+import { testSchemas } from "../../../test/_pg.js";
 
-const URL_BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const schema = `interdict_batchpg_${process.pid}`;
-const url = `${URL_BASE}?schema=${schema}`;
+const schemas = testSchemas("batchpg");
+const url = schemas.url();
 let dir: string;
 
 const run = (...args: string[]) =>
@@ -31,10 +30,7 @@ before(() => {
 
 after(async () => {
   rmSync(dir, { recursive: true, force: true });
-  const c = new pg.Client({ connectionString: URL_BASE });
-  await c.connect();
-  await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await c.end();
+  await schemas.drop();
 });
 
 it("worker threads and this thread screen against the PostgreSQL lists alike", () => {

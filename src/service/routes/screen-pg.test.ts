@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, it } from "node:test";
-import pg from "pg";
+import { testSchemas } from "../../../test/_pg.js";
 import { ingest } from "../../ingest/ingest.js";
 import { PgAlertBook } from "../../monitor/alerts-pg.js";
 import { PostgresStore } from "../../store/postgres.js";
@@ -15,15 +15,14 @@ import { loadConfig } from "../config.js";
 import { LiveIndex } from "../live.js";
 import { serviceRecords } from "../records-pg.js";
 
-const URL_BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const schema = `interdict_scrpg_${process.pid}`;
+const schemas = testSchemas("scrpg");
 let store: PostgresStore;
 let live: LiveIndex;
 let app: App;
 let key: string;
 
 before(async () => {
-  store = await PostgresStore.open(`${URL_BASE}?schema=${schema}`, { poolSize: 2 });
+  store = await PostgresStore.open(schemas.url(), { poolSize: 2 });
   await ingest(store, ["src/service/fixtures/us_ofac_sdn.ftm.json"]);
   const { keys, screenings } = serviceRecords(store);
   key = (await keys.create("screen", "gateway")).key;
@@ -37,10 +36,7 @@ after(async () => {
   await app?.close();
   await live?.close();
   await store?.close();
-  const c = new pg.Client({ connectionString: URL_BASE });
-  await c.connect();
-  await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await c.end();
+  await schemas.drop();
 });
 
 async function post(url: string, payload: string, contentType = "application/json") {
