@@ -14,7 +14,6 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, it } from "node:test";
-import pg from "pg";
 import { auditTrailOf } from "../src/audit/log-pg.js";
 import {
   annualReport,
@@ -28,9 +27,9 @@ import { currentVersions } from "../src/service/live.js";
 import { PostgresStore } from "../src/store/postgres.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 import type { Store } from "../src/store/store.js";
+import { testSchemas } from "./_pg.js";
 
-const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const schemas: string[] = [];
+const schemas = testSchemas("registry");
 const stores: Store[] = [];
 
 const torturer = {
@@ -62,9 +61,7 @@ const named = (name: string) => ({
 });
 
 async function pgStores(n: number, poolSize = 3): Promise<{ url: string; stores: PostgresStore[] }> {
-  const schema = `interdict_registry_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  schemas.push(schema);
-  const url = `${BASE}?schema=${schema}`;
+  const url = schemas.url();
   const mine: PostgresStore[] = [];
   for (let i = 0; i < n; i++) mine.push(await PostgresStore.open(url, { poolSize }));
   stores.push(...mine);
@@ -73,10 +70,7 @@ async function pgStores(n: number, poolSize = 3): Promise<{ url: string; stores:
 
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((s) => s.close()));
-  const client = new pg.Client({ connectionString: BASE });
-  await client.connect();
-  for (const s of schemas.splice(0)) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-  await client.end();
+  await schemas.drop();
 });
 
 const visaOf = async (store: Store) =>

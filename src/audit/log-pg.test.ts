@@ -8,29 +8,24 @@ import { spawnSync } from "node:child_process";
 import { after, it } from "node:test";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { PG_URL, schemaUrl, testSchemas } from "../../test/_pg.js";
 import { PostgresStore } from "../store/postgres.js";
 import { AuditLog } from "./log.js";
 import { PgAuditLog } from "./log-pg.js";
 
-const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const schemas: string[] = [];
+const schemas = testSchemas("audit");
 const stores: PostgresStore[] = [];
 
 after(async () => {
   await Promise.all(stores.map((s) => s.close()));
-  const client = new pg.Client({ connectionString: BASE });
-  await client.connect();
-  for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-  await client.end();
+  await schemas.drop();
 });
 
 /** `n` stores (pools) on one new schema, as `n` replicas hold them. */
 async function open(n: number): Promise<{ schema: string; stores: PostgresStore[] }> {
-  const schema = `interdict_audit_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  schemas.push(schema);
+  const schema = schemas.name();
   const opened: PostgresStore[] = [];
-  for (let i = 0; i < n; i++)
-    opened.push(await PostgresStore.open(`${BASE}?schema=${schema}`, { poolSize: 3 }));
+  for (let i = 0; i < n; i++) opened.push(await PostgresStore.open(schemaUrl(schema), { poolSize: 3 }));
   stores.push(...opened);
   return { schema, stores: opened };
 }
@@ -84,7 +79,7 @@ it("an edited, a removed and a newest-removed entry are each found and named", a
   const log = new PgAuditLog(store as PostgresStore);
   for (let i = 1; i <= 6; i++) await log.append("alice", "comment", { n: i });
   assert.deepEqual(await log.verify(), { ok: true, entries: 6 });
-  const client = new pg.Client({ connectionString: BASE, options: `-c search_path=${schema}` });
+  const client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
   await client.connect();
   try {
     await client.query(`UPDATE audit_log SET detail = '{"n":20}' WHERE seq = 2`);
@@ -107,7 +102,7 @@ it("an edited, a removed and a newest-removed entry are each found and named", a
     // The command line says the same, with exit 7.
     const cli = spawnSync(
       process.execPath,
-      ["bin/interdict.js", "--db", `${BASE}?schema=${schema}`, "audit", "verify"],
+      ["bin/interdict.js", "--db", schemaUrl(schema), "audit", "verify"],
       { encoding: "utf8", timeout: 60_000 },
     );
     assert.equal(cli.status, 7, cli.stderr);

@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { afterEach, it } from "node:test";
-import pg from "pg";
+import { testSchemas } from "../../test/_pg.js";
 import { PgAuditLog } from "../audit/log-pg.js";
 import type { Finding } from "../monitor/alerts.js";
 import { PostgresStore } from "../store/postgres.js";
@@ -15,8 +15,7 @@ import type { User } from "../users/users.js";
 import { PgCaseBook } from "./cases-pg.js";
 import { alertsFromVisa } from "./intake.js";
 
-const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const schemas: string[] = [];
+const schemas = testSchemas("cases");
 const stores: PostgresStore[] = [];
 
 const analyst: User = { name: "ana", role: "analyst" };
@@ -41,11 +40,9 @@ const finding = (n: number): Finding => ({
 
 /** A fresh schema with four open alerts; `n` stores on it, as `n` replicas. */
 async function setup(n = 1): Promise<{ books: PgCaseBook[]; ids: number[]; log: PgAuditLog }> {
-  const schema = `interdict_cases_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  schemas.push(schema);
   const mine: PostgresStore[] = [];
-  for (let i = 0; i < n; i++)
-    mine.push(await PostgresStore.open(`${BASE}?schema=${schema}`, { poolSize: 3 }));
+  const url = schemas.url();
+  for (let i = 0; i < n; i++) mine.push(await PostgresStore.open(url, { poolSize: 3 }));
   stores.push(...mine);
   const books = mine.map((s) => new PgCaseBook(s));
   const [book] = books as [PgCaseBook];
@@ -56,10 +53,7 @@ async function setup(n = 1): Promise<{ books: PgCaseBook[]; ids: number[]; log: 
 
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((s) => s.close()));
-  const client = new pg.Client({ connectionString: BASE });
-  await client.connect();
-  for (const s of schemas.splice(0)) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-  await client.end();
+  await schemas.drop();
 });
 
 it("a true match waits for a higher role, then is decided with its register row and a valid chain", async () => {

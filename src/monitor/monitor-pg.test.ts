@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import pg from "pg";
+import { testSchemas } from "../../test/_pg.js";
 import { ingest } from "../ingest/ingest.js";
 import { PostgresStore } from "../store/postgres.js";
 import { importSubjects } from "../subjects/import.js";
@@ -18,25 +18,18 @@ import { PgAlertBook } from "./alerts-pg.js";
 import { PgMonitorLog } from "./log-pg.js";
 import { afterIngest, screenPending } from "./monitor.js";
 
-const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
 const SDN = "src/service/fixtures/us_ofac_sdn.ftm.json";
 const dir = mkdtempSync(join(tmpdir(), "interdict-monitor-pg-"));
-const schemas: string[] = [];
+const schemas = testSchemas("monpg");
 const stores: PostgresStore[] = [];
 
 after(async () => {
   await Promise.all(stores.map((s) => s.close().catch(() => {})));
-  const client = new pg.Client({ connectionString: BASE });
-  await client.connect();
-  for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-  await client.end();
+  await schemas.drop();
 });
 
-function newSchema(): string {
-  const s = `interdict_monpg_${process.pid}_${schemas.length}_${Math.random().toString(36).slice(2, 6)}`;
-  schemas.push(s);
-  return `${BASE}?schema=${s}`;
-}
+const newSchema = schemas.url;
+let versions = 0;
 
 async function open(url: string): Promise<PostgresStore> {
   const store = await PostgresStore.open(url, { poolSize: 3 });
@@ -78,7 +71,7 @@ function secondVersion(): string {
       datasets: ["us_ofac_sdn"],
     }),
   );
-  const path = join(dir, `v2-${schemas.length}.ftm.json`);
+  const path = join(dir, `v2-${versions++}.ftm.json`);
   writeFileSync(path, `${lines.join("\n")}\n`);
   return path;
 }
