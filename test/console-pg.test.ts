@@ -11,7 +11,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
-import pg from "pg";
 import { PgAuditLog } from "../src/audit/log-pg.js";
 import { pgCasesOf } from "../src/cases/cases-pg.js";
 import { ingest } from "../src/ingest/ingest.js";
@@ -24,10 +23,10 @@ import { PostgresStore } from "../src/store/postgres.js";
 import { subjectsOf } from "../src/subjects/index.js";
 import { USER_DEFAULTS } from "../src/users/users.js";
 import { PgUserStore } from "../src/users/users-pg.js";
+import { testSchemas } from "./_pg.js";
 
-const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const SCHEMA = `interdict_console_pg_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-const URL_ = `${BASE}?schema=${SCHEMA}`;
+const schemas = testSchemas("console_pg");
+const URL_ = schemas.url();
 const PASSWORD = "a long enough password";
 const SDN = "src/service/fixtures/us_ofac_sdn.ftm.json";
 
@@ -122,10 +121,7 @@ after(async () => {
     await r.live.close();
     await r.store.close();
   }
-  const client = new pg.Client({ connectionString: BASE });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-  await client.end();
+  await schemas.drop();
 });
 
 describe("console on PostgreSQL, two replicas", () => {

@@ -18,7 +18,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { promisify } from "node:util";
-import pg from "pg";
 import { PgAuditLog } from "../src/audit/log-pg.js";
 import { PgCaseBook } from "../src/cases/cases-pg.js";
 import { add, makeEntity } from "../src/model/entity.js";
@@ -27,10 +26,10 @@ import type { Finding } from "../src/monitor/alerts.js";
 import { PgAlertBook } from "../src/monitor/alerts-pg.js";
 import { PgKeyStore } from "../src/service/records-pg.js";
 import { PostgresStore } from "../src/store/postgres.js";
+import { testSchemas } from "./_pg.js";
 
-const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const SCHEMA = `interdict_replicas_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-const DB = `${BASE}?schema=${SCHEMA}`;
+const schemas = testSchemas("replicas");
+const DB = schemas.url();
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), "interdict-replicas-"));
 const replicas: { child: ChildProcess; url: string }[] = [];
@@ -127,10 +126,7 @@ after(async () => {
         }),
     ),
   );
-  const client = new pg.Client({ connectionString: BASE });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-  await client.end();
+  await schemas.drop();
 });
 
 it("three serve replicas on one PostgreSQL: one key, one ingest, all three serve the new version and share one record", async () => {

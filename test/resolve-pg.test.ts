@@ -21,10 +21,11 @@ import { LiveIndex } from "../src/service/live.js";
 import { serviceRecords } from "../src/service/records-pg.js";
 import { PostgresStore } from "../src/store/postgres.js";
 import { PgUserStore } from "../src/users/users-pg.js";
+import { PG_URL, schemaUrl, testSchemas } from "./_pg.js";
 
-const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const SCHEMA = `interdict_resolve_pg_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-const URL_ = `${BASE}?schema=${SCHEMA}`;
+const schemas = testSchemas("resolve_pg");
+const SCHEMA = schemas.name();
+const URL_ = schemaUrl(SCHEMA);
 const US = "us_ofac_sdn:15880";
 const UK = "gb_fcdo_sanctions:RUS0123";
 const OTHER = "us_ofac_sdn:20000";
@@ -82,7 +83,7 @@ function list(dataset: string, people: { id: string; name: string; program: stri
 }
 
 async function sql<R extends pg.QueryResultRow>(text: string): Promise<R[]> {
-  const client = new pg.Client({ connectionString: BASE, options: `-c search_path=${SCHEMA}` });
+  const client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${SCHEMA}` });
   await client.connect();
   try {
     return (await client.query<R>(text)).rows;
@@ -118,10 +119,7 @@ before(() => {
 
 after(async () => {
   rmSync(dir, { recursive: true, force: true });
-  const client = new pg.Client({ connectionString: BASE });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-  await client.end();
+  await schemas.drop();
 });
 
 describe("resolution on PostgreSQL through the commands", () => {

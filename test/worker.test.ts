@@ -12,7 +12,6 @@ import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import pg from "pg";
 import { add, makeEntity } from "../src/model/entity.js";
 import { alertsOf } from "../src/monitor/alerts.js";
 import { PgAlertBook } from "../src/monitor/alerts-pg.js";
@@ -21,6 +20,7 @@ import { SqliteStore } from "../src/store/sqlite.js";
 import { publishPayments } from "../src/worker/publish.js";
 import { deleteStreams, ensureStreams, streamNames } from "../src/worker/stream.js";
 import { type Decision, REASON_HEADER } from "../src/worker/worker.js";
+import { testSchemas } from "./_pg.js";
 
 const NATS = process.env.INTERDICT_TEST_NATS ?? "nats://127.0.0.1:4222";
 const N = Number(process.env.INTERDICT_TEST_PAYMENTS ?? 1000);
@@ -199,9 +199,8 @@ it(`three workers, ${N} payments, one SIGKILLed mid-way: exactly one decision an
 });
 
 it("a worker on a PostgreSQL store screens against a new list version as soon as it is committed", async () => {
-  const PG = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-  const schema = `interdict_wtest_${process.pid}`;
-  const url = `${PG}?schema=${schema}`;
+  const schemas = testSchemas("wtest");
+  const url = schemas.url();
   const pnames = streamNames(`ipg${process.pid}`);
   const store = await PostgresStore.open(url);
   try {
@@ -244,9 +243,6 @@ it("a worker on a PostgreSQL store screens against a new list version as soon as
   } finally {
     await deleteStreams(await jetstreamManager(nc), pnames);
     await store.close();
-    const c = new pg.Client({ connectionString: PG });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await c.end();
+    await schemas.drop();
   }
 });

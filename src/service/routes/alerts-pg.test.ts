@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { after, it } from "node:test";
-import pg from "pg";
+import { testSchemas } from "../../../test/_pg.js";
 import { PgAuditLog } from "../../audit/log-pg.js";
 import { pgCasesOf } from "../../cases/cases-pg.js";
 import type { Finding } from "../../monitor/alerts.js";
@@ -20,17 +20,14 @@ import { LiveIndex } from "../live.js";
 import { serviceRecords } from "../records-pg.js";
 import { recordDecisions } from "./alerts.js";
 
-const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const SCHEMA = `interdict_alerts_api_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-const SCHEMA_API = `${SCHEMA}_api`;
+const schemas = testSchemas("alerts_api");
+const URL_ = schemas.url();
+const URL_API = schemas.url();
 const stores: PostgresStore[] = [];
 
 after(async () => {
   await Promise.all(stores.map((s) => s.close()));
-  const client = new pg.Client({ connectionString: BASE });
-  await client.connect();
-  for (const s of [SCHEMA, SCHEMA_API]) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-  await client.end();
+  await schemas.drop();
 });
 
 const finding = (n: number): Finding => ({
@@ -48,8 +45,7 @@ const finding = (n: number): Finding => ({
 });
 
 it("decided alerts without an entry are recorded once, by however many replicas catch up together", async () => {
-  for (let i = 0; i < 3; i++)
-    stores.push(await PostgresStore.open(`${BASE}?schema=${SCHEMA}`, { poolSize: 2 }));
+  for (let i = 0; i < 3; i++) stores.push(await PostgresStore.open(URL_, { poolSize: 2 }));
   const [a, b, c] = stores as [PostgresStore, PostgresStore, PostgresStore];
   const book = new PgAlertBook(a);
   await book.raise([1, 2, 3, 4].map(finding), "test");
@@ -78,7 +74,7 @@ it("decided alerts without an entry are recorded once, by however many replicas 
 });
 
 it("four-eyes through the API on PostgreSQL: proposed by an analyst key, confirmed once by an admin key", async () => {
-  const store = await PostgresStore.open(`${BASE}?schema=${SCHEMA_API}`, { poolSize: 3 });
+  const store = await PostgresStore.open(URL_API, { poolSize: 3 });
   stores.push(store);
   const { keys, screenings } = serviceRecords(store);
   const ana = (await keys.create("analyst", "ana")).key;

@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { after, it } from "node:test";
-import pg from "pg";
+import { testSchemas } from "../../../test/_pg.js";
 import { PgAuditLog } from "../../audit/log-pg.js";
 import { PostgresStore } from "../../store/postgres.js";
 import { type App, buildApp } from "../app.js";
@@ -16,9 +16,8 @@ import { loadConfig } from "../config.js";
 import { LiveIndex } from "../live.js";
 import { serviceRecords } from "../records-pg.js";
 
-const BASE = process.env.INTERDICT_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/test";
-const SCHEMA = `interdict_designations_api_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-const URL_ = `${BASE}?schema=${SCHEMA}`;
+const schemas = testSchemas("designations_api");
+const URL_ = schemas.url();
 const replicas: { store: PostgresStore; live: LiveIndex; app: App }[] = [];
 
 after(async () => {
@@ -27,10 +26,7 @@ after(async () => {
     await r.live.close();
     await r.store.close();
   }
-  const client = new pg.Client({ connectionString: BASE });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-  await client.end();
+  await schemas.drop();
 });
 
 async function replica() {
