@@ -104,7 +104,8 @@ async function round(store: Store, o: GlobalOptions & MonitorCliOptions, options
   return {
     at: new Date().toISOString(),
     outcomes,
-    log: await log.since(since),
+    // This round's entries only: another process's round may have written some meanwhile.
+    log: await log.added(since),
     open: (await alertsFor(store).counts()).open,
   };
 }

@@ -28,7 +28,7 @@ const PG = {
   setState: `INSERT INTO monitor_state (dataset, version_id, at) VALUES ($1, $2, $3)
     ON CONFLICT (dataset) DO UPDATE SET version_id = excluded.version_id, at = excluded.at`,
   log: `INSERT INTO monitor_log (at, kind, dataset, from_version, to_version, detail)
-    VALUES ($1, $2, $3, $4, $5, $6)`,
+    VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
   since: "SELECT * FROM monitor_log WHERE id > $1 ORDER BY id",
   last: "SELECT coalesce(max(id), 0)::int AS id FROM monitor_log",
   // One bigint key (the store's own locks use two int keys: another key space) per schema.
@@ -38,6 +38,8 @@ const PG = {
 
 export class PgMonitorLog implements MonitorRecord {
   private readonly ready: Promise<void>;
+  /** Ids of the entries this process added (what `added` answers). */
+  private readonly own = new Set<number>();
 
   constructor(private readonly store: PostgresStore) {
     this.ready = store.migrate("monitor", PG.migrations);
@@ -59,7 +61,7 @@ export class PgMonitorLog implements MonitorRecord {
   }
 
   async add(entry: Omit<LogEntry, "id" | "at">, at = new Date().toISOString()): Promise<void> {
-    await this.q(PG.log, [
+    const [row] = await this.q<{ id: number }>(PG.log, [
       at,
       entry.kind,
       entry.dataset ?? null,
@@ -67,6 +69,7 @@ export class PgMonitorLog implements MonitorRecord {
       entry.toVersion ?? null,
       JSON.stringify(entry.detail),
     ]);
+    if (row) this.own.add(row.id);
   }
 
   async lastId(): Promise<number> {
@@ -93,6 +96,10 @@ export class PgMonitorLog implements MonitorRecord {
       ...(r.to_version ? { toVersion: r.to_version } : {}),
       detail: JSON.parse(r.detail) as Record<string, unknown>,
     }));
+  }
+
+  async added(id: number): Promise<LogEntry[]> {
+    return (await this.since(id)).filter((e) => this.own.has(e.id));
   }
 
   /** The round under the schema's monitoring lock, on a connection of its own (not the pool's). */

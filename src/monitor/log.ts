@@ -46,6 +46,11 @@ export interface MonitorRecord {
   lastId(): Awaitable<number>;
   since(id: number): Awaitable<LogEntry[]>;
   /**
+   * The entries this record added after entry `id`: a round's own, not those another process's
+   * round wrote meanwhile (two rounds waiting on each other would otherwise each report both).
+   */
+  added(id: number): Awaitable<LogEntry[]>;
+  /**
    * Runs one monitoring round with no other round on the same store at the same time (on
    * PostgreSQL, other processes included); SQLite's writer lock and one process per file do that
    * there.
@@ -55,6 +60,8 @@ export interface MonitorRecord {
 
 export class MonitorLog implements MonitorRecord {
   private readonly s;
+  /** Ids of the entries this process added. */
+  private readonly own = new Set<number>();
 
   constructor(db: Database.Database) {
     db.exec(SCHEMA);
@@ -79,7 +86,7 @@ export class MonitorLog implements MonitorRecord {
   }
 
   add(entry: Omit<LogEntry, "id" | "at">, at = new Date().toISOString()): void {
-    this.s.log.run(
+    const r = this.s.log.run(
       at,
       entry.kind,
       entry.dataset ?? null,
@@ -87,6 +94,7 @@ export class MonitorLog implements MonitorRecord {
       entry.toVersion ?? null,
       JSON.stringify(entry.detail),
     );
+    this.own.add(Number(r.lastInsertRowid));
   }
 
   exclusive<T>(round: () => Promise<T>): Promise<T> {
@@ -117,6 +125,10 @@ export class MonitorLog implements MonitorRecord {
       ...(r.to_version ? { toVersion: r.to_version } : {}),
       detail: JSON.parse(r.detail) as Record<string, unknown>,
     }));
+  }
+
+  added(id: number): LogEntry[] {
+    return this.since(id).filter((e) => this.own.has(e.id));
   }
 }
 
