@@ -5,7 +5,7 @@
 // dies. The second round waits, then finds the versions the first screened recorded as done.
 
 import type { PostgresStore } from "../store/postgres.js";
-import type { LogEntry, MonitorRecord } from "./log.js";
+import { type LogEntry, type LogRow, logValues, type MonitorRecord, toLogEntry } from "./log.js";
 
 const PG = {
   migrations: [
@@ -61,14 +61,7 @@ export class PgMonitorLog implements MonitorRecord {
   }
 
   async add(entry: Omit<LogEntry, "id" | "at">, at = new Date().toISOString()): Promise<void> {
-    const [row] = await this.q<{ id: number }>(PG.log, [
-      at,
-      entry.kind,
-      entry.dataset ?? null,
-      entry.fromVersion ?? null,
-      entry.toVersion ?? null,
-      JSON.stringify(entry.detail),
-    ]);
+    const [row] = await this.q<{ id: number }>(PG.log, logValues(entry, at));
     if (row) this.own.add(row.id);
   }
 
@@ -78,24 +71,7 @@ export class PgMonitorLog implements MonitorRecord {
   }
 
   async since(id: number): Promise<LogEntry[]> {
-    const rows = await this.q<{
-      id: number;
-      at: string;
-      kind: LogEntry["kind"];
-      dataset: string | null;
-      from_version: string | null;
-      to_version: string | null;
-      detail: string;
-    }>(PG.since, [id]);
-    return rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      kind: r.kind,
-      ...(r.dataset ? { dataset: r.dataset } : {}),
-      ...(r.from_version ? { fromVersion: r.from_version } : {}),
-      ...(r.to_version ? { toVersion: r.to_version } : {}),
-      detail: JSON.parse(r.detail) as Record<string, unknown>,
-    }));
+    return (await this.q<LogRow>(PG.since, [id])).map(toLogEntry);
   }
 
   async added(id: number): Promise<LogEntry[]> {

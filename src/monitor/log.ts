@@ -35,6 +35,37 @@ export interface LogEntry {
 
 type Awaitable<T> = T | Promise<T>;
 
+/** A monitor_log row as both engines store it. */
+export interface LogRow {
+  id: number;
+  at: string;
+  kind: LogEntry["kind"];
+  dataset: string | null;
+  from_version: string | null;
+  to_version: string | null;
+  detail: string;
+}
+
+/** An entry's columns in insert order: at, kind, dataset, from_version, to_version, detail. */
+export const logValues = (entry: Omit<LogEntry, "id" | "at">, at: string): unknown[] => [
+  at,
+  entry.kind,
+  entry.dataset ?? null,
+  entry.fromVersion ?? null,
+  entry.toVersion ?? null,
+  JSON.stringify(entry.detail),
+];
+
+export const toLogEntry = (r: LogRow): LogEntry => ({
+  id: r.id,
+  at: r.at,
+  kind: r.kind,
+  ...(r.dataset ? { dataset: r.dataset } : {}),
+  ...(r.from_version ? { fromVersion: r.from_version } : {}),
+  ...(r.to_version ? { toVersion: r.to_version } : {}),
+  detail: JSON.parse(r.detail) as Record<string, unknown>,
+});
+
 /**
  * What monitoring remembers, on either engine: MonitorLog (SQLite, synchronous) and PgMonitorLog
  * (PostgreSQL, log-pg.ts) both are one. Callers await every result.
@@ -86,14 +117,7 @@ export class MonitorLog implements MonitorRecord {
   }
 
   add(entry: Omit<LogEntry, "id" | "at">, at = new Date().toISOString()): void {
-    const r = this.s.log.run(
-      at,
-      entry.kind,
-      entry.dataset ?? null,
-      entry.fromVersion ?? null,
-      entry.toVersion ?? null,
-      JSON.stringify(entry.detail),
-    );
+    const r = this.s.log.run(...logValues(entry, at));
     this.own.add(Number(r.lastInsertRowid));
   }
 
@@ -106,25 +130,7 @@ export class MonitorLog implements MonitorRecord {
   }
 
   since(id: number): LogEntry[] {
-    return (
-      this.s.since.all(id) as {
-        id: number;
-        at: string;
-        kind: LogEntry["kind"];
-        dataset: string | null;
-        from_version: string | null;
-        to_version: string | null;
-        detail: string;
-      }[]
-    ).map((r) => ({
-      id: r.id,
-      at: r.at,
-      kind: r.kind,
-      ...(r.dataset ? { dataset: r.dataset } : {}),
-      ...(r.from_version ? { fromVersion: r.from_version } : {}),
-      ...(r.to_version ? { toVersion: r.to_version } : {}),
-      detail: JSON.parse(r.detail) as Record<string, unknown>,
-    }));
+    return (this.s.since.all(id) as LogRow[]).map(toLogEntry);
   }
 
   added(id: number): LogEntry[] {
