@@ -120,6 +120,39 @@ function judged(a: string, b: string, judgement: string): [string, string] {
   return a < b ? [a, b] : [b, a];
 }
 
+/** The last resolve_run row, as both engines store it, and what it says. */
+const SQL_LAST_RUN = "SELECT * FROM resolve_run ORDER BY id DESC LIMIT 1";
+interface RunRow {
+  id: number;
+  created_at: string;
+  scope: string;
+  versions: string;
+  counts: string;
+}
+/** Every merged entity's members, in entity id order. */
+const SQL_MEMBERS = "SELECT entity_id, canonical_id FROM resolve_member ORDER BY entity_id";
+interface MemberRow {
+  entity_id: string;
+  canonical_id: string;
+}
+function byCanonical(rows: readonly MemberRow[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const ms = out.get(r.canonical_id);
+    if (ms) ms.push(r.entity_id);
+    else out.set(r.canonical_id, [r.entity_id]);
+  }
+  return out;
+}
+
+const toRunInfo = (r: RunRow): RunInfo => ({
+  id: r.id,
+  createdAt: r.created_at,
+  scope: r.scope,
+  versions: JSON.parse(r.versions),
+  counts: JSON.parse(r.counts),
+});
+
 /** The rows `save` writes: members of merged entities only, merges under their canonical id. */
 function clusterRows(clusters: Clusters) {
   const members: [string, string][] = [];
@@ -147,17 +180,8 @@ export class ResolutionStore implements ResolutionBook {
   }
 
   lastRun(): RunInfo | undefined {
-    const r = this.db.prepare("SELECT * FROM resolve_run ORDER BY id DESC LIMIT 1").get() as
-      | { id: number; created_at: string; scope: string; versions: string; counts: string }
-      | undefined;
-    if (!r) return undefined;
-    return {
-      id: r.id,
-      createdAt: r.created_at,
-      scope: r.scope,
-      versions: JSON.parse(r.versions),
-      counts: JSON.parse(r.counts),
-    };
+    const r = this.db.prepare(SQL_LAST_RUN).get() as RunRow | undefined;
+    return r && toRunInfo(r);
   }
 
   /** Entity id → canonical id, for the merged entities of the last run. */
@@ -251,15 +275,7 @@ export class ResolutionStore implements ResolutionBook {
 
   /** Every merged entity: canonical id → members. */
   allMerged(): Map<string, string[]> {
-    const out = new Map<string, string[]>();
-    const rows = this.db
-      .prepare("SELECT entity_id, canonical_id FROM resolve_member ORDER BY entity_id")
-      .all() as {
-      entity_id: string;
-      canonical_id: string;
-    }[];
-    for (const r of rows) out.set(r.canonical_id, [...(out.get(r.canonical_id) ?? []), r.entity_id]);
-    return out;
+    return byCanonical(this.db.prepare(SQL_MEMBERS).all() as MemberRow[]);
   }
 
   /** Replaces the last run's results. Only merged entities are written: a single entry is its own canonical entity. */
@@ -387,21 +403,8 @@ export class PgResolutionStore implements ResolutionBook {
   }
 
   async lastRun(): Promise<RunInfo | undefined> {
-    const [r] = await this.q<{
-      id: number;
-      created_at: string;
-      scope: string;
-      versions: string;
-      counts: string;
-    }>("SELECT * FROM resolve_run ORDER BY id DESC LIMIT 1");
-    if (!r) return undefined;
-    return {
-      id: r.id,
-      createdAt: r.created_at,
-      scope: r.scope,
-      versions: JSON.parse(r.versions),
-      counts: JSON.parse(r.counts),
-    };
+    const [r] = await this.q<RunRow>(SQL_LAST_RUN);
+    return r && toRunInfo(r);
   }
 
   async previous(): Promise<Map<string, string>> {
@@ -487,12 +490,7 @@ export class PgResolutionStore implements ResolutionBook {
   }
 
   async allMerged(): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
-    const rows = await this.q<{ entity_id: string; canonical_id: string }>(
-      "SELECT entity_id, canonical_id FROM resolve_member ORDER BY entity_id",
-    );
-    for (const r of rows) out.set(r.canonical_id, [...(out.get(r.canonical_id) ?? []), r.entity_id]);
-    return out;
+    return byCanonical(await this.q<MemberRow>(SQL_MEMBERS));
   }
 
   async save(
