@@ -252,33 +252,3 @@ export function auditOf(store: Store): AuditLog {
 export async function currentVersions(store: Store): Promise<string[]> {
   return (await store.datasets()).flatMap((d) => (d.current ? [`${d.name}@${d.current.version}`] : []));
 }
-
-/**
- * Records every list version not yet in the log (ingests write versions without knowing of the
- * log; this catches up, idempotently, whenever the service starts or the log is read).
- */
-export async function recordIngests(store: Store): Promise<number> {
-  const log = auditOf(store);
-  const seen = new Set(log.details("ingest").map((d) => d.version_id));
-  let n = 0;
-  for (const d of await store.datasets()) {
-    for (const v of await store.versions(d.name)) {
-      if (seen.has(v.id) || v.status === "staging") continue;
-      log.append(
-        "system",
-        "ingest",
-        {
-          dataset: v.dataset,
-          version: v.version,
-          version_id: v.id,
-          status: v.status,
-          entities: v.entityCount,
-          written_at: v.createdAt,
-        },
-        [`${v.dataset}@${v.version}`],
-      );
-      n++;
-    }
-  }
-  return n;
-}

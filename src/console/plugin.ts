@@ -103,8 +103,8 @@ async function appendAll(trail: AuditTrail, events: readonly AuditEvent[]): Prom
 }
 
 /**
- * Every list version not yet in the log (ingests write versions without knowing of the log), as
- * `recordIngests` in log.ts does, on either store's trail.
+ * Every list version not yet in the log (ingests write versions without knowing of the log; this
+ * catches up whenever the service starts), on either store's trail.
  */
 async function recordIngests(ctx: ServiceContext, trail: AuditTrail): Promise<void> {
   const seen = new Set((await trail.details("ingest")).map((d) => d.version_id));
