@@ -12,7 +12,8 @@ import { type AuditAction, currentVersions } from "../audit/log.js";
 import { auditTrailOf, PgAuditLog } from "../audit/log-pg.js";
 import { InterdictError } from "../errors.js";
 import type { Alert, Decision } from "../monitor/alerts.js";
-import { PgAlertBook } from "../monitor/alerts-pg.js";
+import type { PgAlertBook } from "../monitor/alerts-pg.js";
+import { pgAlertsOf } from "../monitor/books.js";
 import type { PostgresStore, Query } from "../store/postgres.js";
 import type { User } from "../users/users.js";
 import {
@@ -169,7 +170,7 @@ export class PgCaseBook implements CaseWork {
   private readonly log: PgAuditLog;
 
   constructor(readonly store: PostgresStore) {
-    this.alerts = new PgAlertBook(store);
+    this.alerts = pgAlertsOf(store);
     const log = auditTrailOf(store);
     if (!(log instanceof PgAuditLog)) throw new InterdictError("INTERDICT_E_USAGE", "not a PostgreSQL store");
     this.log = log;

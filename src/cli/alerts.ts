@@ -5,9 +5,7 @@
 
 import type { Command } from "commander";
 import { InterdictError } from "../errors.js";
-import { alertsOf } from "../monitor/alerts.js";
-import { PgAlertBook } from "../monitor/alerts-pg.js";
-import { PostgresStore } from "../store/postgres.js";
+import { alertsFor } from "../monitor/books.js";
 import { type GlobalOptions, printTable, withStore } from "./_common.js";
 
 export function register(program: Command, globals: () => GlobalOptions): void {
@@ -31,10 +29,7 @@ export function register(program: Command, globals: () => GlobalOptions): void {
         };
         const query = { status, ...count("after", opts.after), ...count("limit", opts.limit) } as const;
         // On PostgreSQL, the book every replica and payment worker shares.
-        const list =
-          store instanceof PostgresStore
-            ? await new PgAlertBook(store).list(query)
-            : alertsOf(store).list(query);
+        const list = await alertsFor(store).list(query);
         if (opts.json) {
           for (const a of list) process.stdout.write(`${JSON.stringify(a)}\n`);
           return;

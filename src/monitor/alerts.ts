@@ -241,6 +241,8 @@ export interface Alerts {
   ): Awaitable<RaiseCounts>;
   persons(): Iterable<AlertPerson> | AsyncIterable<AlertPerson>;
   forSubject(subjectId: string): Awaitable<Alert[]>;
+  /** A page of one status's alerts in id order (after: the last id seen). */
+  list(opts?: { status?: "open" | "decided"; after?: number; limit?: number }): Awaitable<Alert[]>;
   counts(): Awaitable<{ open: number; decided: number }>;
 }
 

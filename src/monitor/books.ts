@@ -26,10 +26,15 @@ const refuse = (what: string): never => {
   throw new InterdictError("INTERDICT_E_USAGE", `${what} need a SQLite or PostgreSQL store`);
 };
 
-/** The alert book monitoring raises into: AlertBook on SQLite, PgAlertBook on PostgreSQL. */
+/** A PostgreSQL store's one alert book (shared by monitoring, cases, intake and the CLI). */
+export function pgAlertsOf(store: PostgresStore): PgAlertBook {
+  return once(pgAlerts, store, () => new PgAlertBook(store));
+}
+
+/** The store's alert book: AlertBook on SQLite, PgAlertBook on PostgreSQL. */
 export function alertsFor(store: Store): Alerts {
   if (store instanceof SqliteStore) return alertsOf(store);
-  if (store instanceof PostgresStore) return once(pgAlerts, store, () => new PgAlertBook(store));
+  if (store instanceof PostgresStore) return pgAlertsOf(store);
   return refuse("alerts");
 }
 
